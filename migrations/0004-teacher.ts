@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import { withTableOptions } from './table-options.js';
+
+/**
+ * Teachers as last pulled from the teacher-training platform, normalised. ID numbers and mobiles
+ * are stored encrypted; `identity_mac` finds the person without decrypting. `group_key` orders
+ * records so that everyone sharing an identity is read together (a record whose identity is not
+ * valid forms a group of its own).
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  await withTableOptions(
+    db,
+    db.schema.createTable('teacher')
+    .addColumn('teacher_id', 'varchar(64)', (c) => c.primaryKey())
+    .addColumn('group_key', 'varchar(80)', (c) => c.notNull())
+    .addColumn('identity_mac', 'varchar(64)')
+    .addColumn('name', 'varchar(300)')
+    .addColumn('id_type', 'varchar(20)')
+    .addColumn('id_number_enc', 'text')
+    .addColumn('id_number_masked', 'varchar(40)')
+    .addColumn('gender', 'varchar(1)')
+    .addColumn('mobile_enc', 'text')
+    .addColumn('email', 'varchar(300)')
+    .addColumn('institution_code', 'varchar(64)')
+    .addColumn('institution_name', 'varchar(300)')
+    .addColumn('county_code', 'varchar(6)')
+    .addColumn('status', 'varchar(10)')
+    .addColumn('updated_at_ms', 'bigint', (c) => c.notNull())
+    .addColumn('problems', 'text')
+    .addColumn('valid', 'integer', (c) => c.notNull())
+    .addColumn('gone', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('content_mac', 'varchar(64)', (c) => c.notNull())
+    .addColumn('payload_mac', 'varchar(64)')
+    .addColumn('seen_run_id', 'integer', (c) => c.notNull())
+  ).execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('teacher').execute();
+}

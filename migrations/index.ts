@@ -1,0 +1,38 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-registry-institution.js';
+import * as m0002 from './0002-target-school.js';
+import * as m0003 from './0003-target-school-code-index.js';
+import * as m0004 from './0004-teacher.js';
+import * as m0005 from './0005-teacher-group-index.js';
+import * as m0006 from './0006-teacher-seen-index.js';
+import * as m0007 from './0007-account-link.js';
+import * as m0008 from './0008-account-link-identity-index.js';
+import * as m0009 from './0009-account-link-teacher-index.js';
+import * as m0010 from './0010-sync-run.js';
+import * as m0011 from './0011-sync-problem.js';
+import * as m0012 from './0012-sync-problem-run-index.js';
+import * as m0013 from './0013-plan-item.js';
+import * as m0014 from './0014-sync-cursor.js';
+import * as m0015 from './0015-sync-lock.js';
+
+/**
+ * Every migration, in order. Listed statically (not read from the folder) so that the same list
+ * works from source and from the compiled build. Released migrations are frozen: add, never edit.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-registry-institution': m0001,
+  '0002-target-school': m0002,
+  '0003-target-school-code-index': m0003,
+  '0004-teacher': m0004,
+  '0005-teacher-group-index': m0005,
+  '0006-teacher-seen-index': m0006,
+  '0007-account-link': m0007,
+  '0008-account-link-identity-index': m0008,
+  '0009-account-link-teacher-index': m0009,
+  '0010-sync-run': m0010,
+  '0011-sync-problem': m0011,
+  '0012-sync-problem-run-index': m0012,
+  '0013-plan-item': m0013,
+  '0014-sync-cursor': m0014,
+  '0015-sync-lock': m0015,
+};

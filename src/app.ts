@@ -1,0 +1,57 @@
+import { hostname } from 'node:os';
+import type { BaseConfig, SyncConfig } from './config/config.js';
+import { createPiiCipher } from './crypto/pii-cipher.js';
+import { openDatabase, type DbHandle } from './db/database.js';
+import { migrateToLatest } from './db/migrator.js';
+import { createLogger, type Logger } from './log/logger.js';
+import { createPlatformClients } from './platforms/platform-clients.js';
+import type { ProgressReporter, SyncDeps } from './sync/ports.js';
+
+/** The composition root: every adapter is built here and handed to the code that uses it. */
+export interface App {
+  handle: DbHandle;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export async function openApp(cfg: Readonly<BaseConfig>, opts: { logger?: Logger } = {}): Promise<App> {
+  const log = opts.logger ?? createLogger(cfg.log);
+  const handle = await openDatabase(cfg.database);
+  try {
+    const applied = await migrateToLatest(handle.db);
+    if (applied.length > 0) log.info({ migrations: applied.map((m) => m.migrationName) }, 'database migrated');
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+  return { handle, log, close: () => handle.close() };
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function buildSyncDeps(cfg: Readonly<SyncConfig>, app: App, progress?: ProgressReporter): Promise<SyncDeps> {
+  const clients = await createPlatformClients(cfg, app.log);
+  return {
+    db: app.handle.db,
+    dialect: app.handle.kind,
+    teachers: clients.teachers,
+    registry: clients.registry,
+    schools: clients.schools,
+    accounts: clients.accounts,
+    cipher: createPiiCipher(cfg.piiKey),
+    log: app.log,
+    clock: Date.now,
+    policy: cfg.policy,
+    host: hostname(),
+    pid: process.pid,
+    isProcessAlive,
+    ...(progress ? { progress } : {}),
+  };
+}

@@ -1,0 +1,14 @@
+import { EXIT } from './exit-codes.js';
+import { processIo } from './io.js';
+import { runCli } from './main.js';
+
+const io = processIo();
+runCli(process.argv.slice(2), io).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    io.err(`teacher-sync: ${String(e)}`);
+    process.exitCode = EXIT.failed;
+  },
+);

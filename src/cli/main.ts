@@ -1,0 +1,53 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/config.js';
+import { SyncAlreadyRunningError } from '../sync/sync-errors.js';
+import { CliError, EXIT } from './exit-codes.js';
+import { processIo, type CliIo } from './io.js';
+import { registerMigrate } from './migrate.command.js';
+import { registerRuns } from './runs.command.js';
+import { registerSync } from './sync.command.js';
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('teacher-sync')
+    .description('Keeps teacher accounts on the student-record platform in step with the teacher-training platform.')
+    .version('0.1.0')
+    .showHelpAfterError('(run teacher-sync --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  registerSync(program, io);
+  registerMigrate(program, io);
+  registerRuns(program, io);
+  for (const c of program.commands) c.exitOverride();
+  return program;
+}
+
+/** Runs the CLI; returns the exit code instead of exiting, so tests can drive it in-process. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const setExitCode = io.setExitCode;
+  const program = buildProgram({ ...io, setExitCode: (c) => { code = c; setExitCode(c); } });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (e instanceof ConfigError) {
+      io.err(e.message);
+      return EXIT.usage;
+    }
+    if (e instanceof SyncAlreadyRunningError) {
+      io.err(`teacher-sync: ${e.message}`);
+      return EXIT.failed;
+    }
+    if (e instanceof CliError) {
+      io.err(`teacher-sync: ${e.message}`);
+      return e.exitCode;
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    io.err(`teacher-sync: ${err.message}`);
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { buildSyncDeps, openApp } from '../app.js';
+import { loadSyncConfig } from '../config/config.js';
+import { createLogger } from '../log/logger.js';
+import { exitCodeOf, runSync, type RunSummary } from '../sync/sync-run.js';
+import { EXIT } from './exit-codes.js';
+import { formatDuration } from './format.js';
+import type { CliIo } from './io.js';
+import { terminalProgress } from './progress.js';
+
+interface SyncFlags {
+  full?: boolean;
+  dryRun?: boolean;
+  allowMassDisable?: boolean;
+  json?: boolean;
+}
+
+/** The fields `--json` promises, first and in this order; more may follow. */
+export function summaryJson(s: RunSummary): Record<string, unknown> {
+  return {
+    runId: s.runId, status: s.status, mode: s.mode, pulled: s.pulled, quarantined: s.quarantined, created: s.created,
+    updated: s.updated, moved: s.moved, disabled: s.disabled, unchanged: s.unchanged, failed: s.failed, durationMs: s.durationMs,
+    held: s.held, dryRun: s.dryRun, safetyReason: s.safetyReason, error: s.error, problems: s.problems,
+  };
+}
+
+export function summaryText(s: RunSummary): string[] {
+  const n = (v: number) => v.toLocaleString('en-US').padStart(9);
+  const head = s.dryRun
+    ? `dry run (${s.mode}): nothing was changed; this is the plan`
+    : `run ${s.runId ?? '?'} (${s.mode}) ${s.status} in ${formatDuration(s.durationMs)}`;
+  const lines = [
+    head,
+    `  pulled     ${n(s.pulled)}   quarantined ${n(s.quarantined)}`,
+    `  created    ${n(s.created)}   updated     ${n(s.updated)}`,
+    `  moved      ${n(s.moved)}   disabled    ${n(s.disabled)}`,
+    `  unchanged  ${n(s.unchanged)}   held        ${n(s.held)}`,
+    `  failed     ${n(s.failed)}`,
+  ];
+  const problems = Object.entries(s.problems).sort((a, b) => b[1] - a[1]);
+  if (problems.length > 0) lines.push(`  problems: ${problems.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (s.safetyReason) lines.push(`  SAFETY LIMIT: ${s.safetyReason}. No account was disabled; re-run with --allow-mass-disable if this is intended.`);
+  if (s.error) lines.push(`  error: ${s.error}`);
+  return lines;
+}
+
+export function registerSync(program: Command, io: CliIo): void {
+  program
+    .command('sync')
+    .description('pull teachers, match them to schools and push the changed accounts')
+    .option('--full', 'pull every teacher, and treat teachers no longer listed as gone')
+    .option('--dry-run', 'compute and print the plan; change nothing anywhere')
+    .option('--allow-mass-disable', 'push disables even when they exceed the safety limit')
+    .option('--json', 'print one JSON summary object on stdout')
+    .action(async (flags: SyncFlags) => {
+      const cfg = loadSyncConfig(io.env);
+      // With --json, stdout carries the summary alone: logs that would go there go to stderr.
+      const app = await openApp(cfg, { logger: createLogger({ ...cfg.log, toStderr: Boolean(flags.json) }) });
+      try {
+        const progress = io.isTty && !flags.json ? terminalProgress(io.stderr) : undefined;
+        const deps = await buildSyncDeps(cfg, app, progress);
+        const summary = await runSync(deps, { full: Boolean(flags.full), dryRun: Boolean(flags.dryRun), allowMassDisable: Boolean(flags.allowMassDisable) });
+        if (flags.json) io.out(JSON.stringify(summaryJson(summary)));
+        else for (const l of summaryText(summary)) io.out(l);
+        io.setExitCode(exitCodeOf(summary));
+      } finally {
+        await app.close();
+      }
+    });
+}
+
+export { EXIT };

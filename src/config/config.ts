@@ -1,0 +1,133 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { envSchema, dbEnvSchema, policySchema, type Policy } from './config.schema.js';
+
+export type { Policy } from './config.schema.js';
+
+export type LogLevel = Policy['log']['level'];
+
+export interface DatabaseConfig {
+  url: string;
+  kind: 'mysql' | 'sqlite';
+}
+
+export interface PlatformCredentials {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export type RegistryConfig = { kind: 'url'; url: string } | { kind: 'file'; path: string };
+
+/** What every command gets: the database, policy and logging. */
+export interface BaseConfig {
+  database: DatabaseConfig;
+  policy: Policy;
+  policyFile: string;
+  log: { level: LogLevel; file: string | null };
+  /** Present when PII_KEY is set; commands that read or write personal data require it. */
+  piiKey: string | null;
+}
+
+/** What a sync needs on top: the three platforms and the PII key. */
+export interface SyncConfig extends BaseConfig {
+  piiKey: string;
+  ttp: PlatformCredentials;
+  srp: PlatformCredentials;
+  registry: RegistryConfig;
+  caFile: string | null;
+}
+
+/** Every bad or missing setting, listed in one message. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function issuesOf(error: z.ZodError, where: (path: string) => string): string[] {
+  return error.issues.map((i) => {
+    const path = i.path.map(String).join('.');
+    return `${where(path)}: ${i.message}`;
+  });
+}
+
+/** Empty strings in the environment count as unset, as operators expect from `FOO=` lines. */
+function cleanEnv(env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}
+
+function loadPolicy(file: string, explicit: boolean, problems: string[]): Policy {
+  let raw: unknown = {};
+  if (existsSync(file)) {
+    try {
+      raw = parseYaml(readFileSync(file, 'utf8')) ?? {};
+    } catch (e) {
+      problems.push(`${file}: not valid YAML (${(e as Error).message.split('\n')[0] ?? ''})`);
+    }
+  } else if (explicit) {
+    problems.push(`TEACHER_SYNC_CONFIG: file ${file} does not exist`);
+  }
+  const parsed = policySchema.safeParse(raw);
+  if (!parsed.success) {
+    problems.push(...issuesOf(parsed.error, (p) => `${p || '(top level)'} in ${file}`));
+    return policySchema.parse({});
+  }
+  return parsed.data;
+}
+
+function databaseOf(url: string): DatabaseConfig {
+  return { url, kind: url.startsWith('sqlite:') ? 'sqlite' : 'mysql' };
+}
+
+function freeze<T>(o: T): Readonly<T> {
+  return Object.freeze(o);
+}
+
+/** Config for commands that only touch the database (migrate, runs, accounts). */
+export function loadBaseConfig(env: Env): Readonly<BaseConfig> {
+  const problems: string[] = [];
+  const e = dbEnvSchema.safeParse(cleanEnv(env));
+  if (!e.success) problems.push(...issuesOf(e.error, (p) => p));
+  const data = e.success ? e.data : dbEnvSchema.parse({ DATABASE_URL: 'sqlite::memory:' });
+  const policy = loadPolicy(data.TEACHER_SYNC_CONFIG, Boolean(env['TEACHER_SYNC_CONFIG']), problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return freeze({
+    database: databaseOf(data.DATABASE_URL),
+    policy,
+    policyFile: data.TEACHER_SYNC_CONFIG,
+    log: { level: data.LOG_LEVEL ?? policy.log.level, file: data.LOG_FILE ?? policy.log.file ?? null },
+    piiKey: data.PII_KEY ?? null,
+  });
+}
+
+/** Config for a sync: everything, parsed once, every problem reported together. */
+export function loadSyncConfig(env: Env): Readonly<SyncConfig> {
+  const problems: string[] = [];
+  const e = envSchema.safeParse(cleanEnv(env));
+  if (!e.success) problems.push(...issuesOf(e.error, (p) => p));
+  let base: Readonly<BaseConfig> | null = null;
+  try {
+    base = loadBaseConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const p of err.problems) if (!problems.includes(p)) problems.push(p);
+  }
+  if (!e.success || base === null || problems.length > 0) throw new ConfigError(problems);
+  const v = e.data;
+  return freeze({
+    ...base,
+    piiKey: v.PII_KEY,
+    ttp: { baseUrl: v.TTP_BASE_URL, clientId: v.TTP_CLIENT_ID, clientSecret: v.TTP_CLIENT_SECRET },
+    srp: { baseUrl: v.SRP_BASE_URL, clientId: v.SRP_CLIENT_ID, clientSecret: v.SRP_CLIENT_SECRET },
+    registry: v.REGISTRY_URL ? { kind: 'url', url: v.REGISTRY_URL } : { kind: 'file', path: v.REGISTRY_FILE ?? '' },
+    caFile: v.PLATFORM_CA_FILE ?? null,
+  });
+}

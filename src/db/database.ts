@@ -1,0 +1,67 @@
+import { Kysely, MysqlDialect, SqliteDialect, type Transaction } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DatabaseConfig } from '../config/config.js';
+import type { AccountLinkTable } from './tables/account-link.table.js';
+import type { PlanItemTable } from './tables/plan-item.table.js';
+import type { RegistryInstitutionTable } from './tables/registry-institution.table.js';
+import type { SyncCursorTable } from './tables/sync-cursor.table.js';
+import type { SyncLockTable } from './tables/sync-lock.table.js';
+import type { SyncProblemTable } from './tables/sync-problem.table.js';
+import type { SyncRunTable } from './tables/sync-run.table.js';
+import type { TargetSchoolTable } from './tables/target-school.table.js';
+import type { TeacherTable } from './tables/teacher.table.js';
+
+export interface Database {
+  registry_institution: RegistryInstitutionTable;
+  target_school: TargetSchoolTable;
+  teacher: TeacherTable;
+  account_link: AccountLinkTable;
+  sync_run: SyncRunTable;
+  sync_problem: SyncProblemTable;
+  plan_item: PlanItemTable;
+  sync_cursor: SyncCursorTable;
+  sync_lock: SyncLockTable;
+}
+
+/** Either the database or a transaction on it: repositories accept both. */
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  kind: 'mysql' | 'sqlite';
+  close(): Promise<void>;
+}
+
+export class DatabaseConfigError extends Error {
+  readonly code = 'DATABASE_URL_INVALID';
+}
+
+export async function openDatabase(cfg: DatabaseConfig): Promise<DbHandle> {
+  if (cfg.kind === 'sqlite') {
+    const { default: SqliteDatabase } = await import('better-sqlite3');
+    const path = cfg.url.slice('sqlite:'.length);
+    if (path === '') throw new DatabaseConfigError('DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/teacher-sync.db');
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const sqlite = new SqliteDatabase(path);
+    // WAL lets CLI readers look at runs while a sync writes; busy_timeout makes writers queue, not fail.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 10000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, kind: 'sqlite', close: () => db.destroy() };
+  }
+  const { createPool } = await import('mysql2');
+  const url = cfg.url.replace(/^mariadb:/, 'mysql:');
+  const pool = createPool({
+    uri: url,
+    connectionLimit: 8,
+    // Numbers that fit (counts, epoch milliseconds) come back as numbers, not strings.
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    charset: 'utf8mb4_bin',
+    timezone: 'Z',
+  });
+  const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+  return { db, kind: 'mysql', close: () => db.destroy() };
+}

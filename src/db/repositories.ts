@@ -1,0 +1,38 @@
+import type { Db } from './database.js';
+import type { Dialect } from './upsert.js';
+import { AccountLinkRepository } from './repositories/account-link.repository.js';
+import { PlanItemRepository } from './repositories/plan-item.repository.js';
+import { RegistryRepository } from './repositories/registry.repository.js';
+import { SchoolRepository } from './repositories/school.repository.js';
+import { SyncCursorRepository } from './repositories/sync-cursor.repository.js';
+import { SyncLockRepository } from './repositories/sync-lock.repository.js';
+import { SyncProblemRepository } from './repositories/sync-problem.repository.js';
+import { SyncRunRepository } from './repositories/sync-run.repository.js';
+import { TeacherRepository } from './repositories/teacher.repository.js';
+
+export interface Repositories {
+  registry: RegistryRepository;
+  schools: SchoolRepository;
+  teachers: TeacherRepository;
+  links: AccountLinkRepository;
+  runs: SyncRunRepository;
+  problems: SyncProblemRepository;
+  plan: PlanItemRepository;
+  cursors: SyncCursorRepository;
+  locks: SyncLockRepository;
+}
+
+/** Every repository over one database or transaction. */
+export function createRepositories(db: Db, dialect: Dialect): Repositories {
+  return {
+    registry: new RegistryRepository(db, dialect),
+    schools: new SchoolRepository(db, dialect),
+    teachers: new TeacherRepository(db, dialect),
+    links: new AccountLinkRepository(db, dialect),
+    runs: new SyncRunRepository(db),
+    problems: new SyncProblemRepository(db),
+    plan: new PlanItemRepository(db),
+    cursors: new SyncCursorRepository(db, dialect),
+    locks: new SyncLockRepository(db),
+  };
+}

@@ -1,0 +1,32 @@
+import type { RegistryInstitution } from '../../core/types.js';
+import type { Db } from '../database.js';
+import { upsertRows, type Dialect } from '../upsert.js';
+
+/** The registry snapshot: replaced by each complete pull. */
+export class RegistryRepository {
+  constructor(private readonly db: Db, private readonly dialect: Dialect) {}
+
+  async upsert(rows: readonly RegistryInstitution[], runId: number): Promise<void> {
+    await upsertRows(
+      this.db, this.dialect, 'registry_institution',
+      rows.map((r) => ({ code: r.code, name: r.name, county_code: r.countyCode, category: r.category, status: r.status, seen_run_id: runId })),
+      ['code'], ['name', 'county_code', 'category', 'status', 'seen_run_id'],
+    );
+  }
+
+  /** After a complete pull: codes the registry no longer lists are dropped from the snapshot. */
+  async removeUnseen(runId: number): Promise<number> {
+    const r = await this.db.deleteFrom('registry_institution').where('seen_run_id', '<>', runId).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  async count(): Promise<number> {
+    const r = await this.db.selectFrom('registry_institution').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async all(): Promise<RegistryInstitution[]> {
+    const rows = await this.db.selectFrom('registry_institution').select(['code', 'name', 'county_code', 'category', 'status']).execute();
+    return rows.map((r) => ({ code: r.code, name: r.name, countyCode: r.county_code, category: r.category, status: r.status === 'revoked' ? 'revoked' : 'active' }));
+  }
+}

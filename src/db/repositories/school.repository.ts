@@ -1,0 +1,48 @@
+import type { TargetSchool } from '../../core/types.js';
+import type { Db } from '../database.js';
+import { upsertRows, type Dialect } from '../upsert.js';
+
+/** Schools of the student-record platform as last pulled. */
+export class SchoolRepository {
+  constructor(private readonly db: Db, private readonly dialect: Dialect) {}
+
+  async upsert(rows: readonly TargetSchool[], runId: number): Promise<void> {
+    await upsertRows(
+      this.db, this.dialect, 'target_school',
+      rows.map((s) => ({
+        school_id: s.schoolId, institution_code: s.institutionCode, name: s.name, campus_name: s.campusName,
+        county_code: s.countyCode, status: s.status, seen_run_id: runId,
+      })),
+      ['school_id'], ['institution_code', 'name', 'campus_name', 'county_code', 'status', 'seen_run_id'],
+    );
+  }
+
+  /** After a complete pull: a school the platform no longer lists takes no more teachers. */
+  async deactivateUnseen(runId: number): Promise<number> {
+    const r = await this.db.updateTable('target_school').set({ status: 'inactive' }).where('seen_run_id', '<>', runId).where('status', '=', 'active').executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  async all(): Promise<TargetSchool[]> {
+    const rows = await this.db
+      .selectFrom('target_school')
+      .select(['school_id', 'institution_code', 'name', 'campus_name', 'county_code', 'status'])
+      .orderBy('school_id')
+      .execute();
+    return rows.map((r) => ({
+      schoolId: r.school_id, institutionCode: r.institution_code, name: r.name, campusName: r.campus_name,
+      countyCode: r.county_code, status: r.status === 'active' ? 'active' : 'inactive',
+    }));
+  }
+
+  /** Every school grouped by institution code; a province has tens of thousands, which fit in memory. */
+  async byCode(): Promise<Map<string, TargetSchool[]>> {
+    const map = new Map<string, TargetSchool[]>();
+    for (const s of await this.all()) {
+      const list = map.get(s.institutionCode);
+      if (list) list.push(s);
+      else map.set(s.institutionCode, [s]);
+    }
+    return map;
+  }
+}

@@ -1,0 +1,54 @@
+import type { ProblemCode } from '../../core/types.js';
+import type { Db } from '../database.js';
+import { chunks } from '../upsert.js';
+
+export interface ProblemRecord {
+  runId: number;
+  teacherId: string | null;
+  code: ProblemCode;
+  detail: string;
+  institutionCode: string | null;
+  countyCode: string | null;
+}
+
+/** Per-record problems of each run. */
+export class SyncProblemRepository {
+  constructor(private readonly db: Db) {}
+
+  async insert(rows: readonly ProblemRecord[]): Promise<void> {
+    for (const part of chunks(rows, 500)) {
+      if (part.length === 0) continue;
+      await this.db
+        .insertInto('sync_problem')
+        .values(part.map((p) => ({
+          run_id: p.runId, teacher_id: p.teacherId, code: p.code, detail: p.detail.slice(0, 1000),
+          institution_code: p.institutionCode?.slice(0, 64) ?? null, county_code: p.countyCode,
+        })))
+        .execute();
+    }
+  }
+
+  async countsByCode(runId: number): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom('sync_problem')
+      .select(['code', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('run_id', '=', runId)
+      .groupBy('code')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.code, Number(r.n)]));
+  }
+
+  async forRun(runId: number, limit = 1000): Promise<ProblemRecord[]> {
+    const rows = await this.db
+      .selectFrom('sync_problem')
+      .select(['run_id', 'teacher_id', 'code', 'detail', 'institution_code', 'county_code'])
+      .where('run_id', '=', runId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      runId: Number(r.run_id), teacherId: r.teacher_id, code: r.code as ProblemCode, detail: r.detail,
+      institutionCode: r.institution_code, countyCode: r.county_code,
+    }));
+  }
+}

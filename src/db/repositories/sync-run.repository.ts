@@ -1,0 +1,92 @@
+import type { Selectable } from 'kysely';
+import type { Db } from '../database.js';
+import type { SyncRunTable } from '../tables/sync-run.table.js';
+
+export type RunStatus = 'running' | 'succeeded' | 'partial' | 'stopped' | 'failed' | 'aborted';
+export type RunMode = 'delta' | 'full';
+export type RunPhase = 'starting' | 'registry' | 'schools' | 'teachers' | 'plan' | 'push' | 'done';
+
+export interface RunCounts {
+  pulled: number;
+  quarantined: number;
+  created: number;
+  updated: number;
+  moved: number;
+  disabled: number;
+  unchanged: number;
+  failed: number;
+  held: number;
+}
+
+export interface RunRecord extends RunCounts {
+  id: number;
+  mode: RunMode;
+  status: RunStatus;
+  phase: RunPhase;
+  host: string;
+  pid: number;
+  startedAtMs: number;
+  finishedAtMs: number | null;
+  safetyReason: string | null;
+  error: string | null;
+}
+
+function toRecord(r: Selectable<SyncRunTable>): RunRecord {
+  return {
+    id: Number(r.id), mode: r.mode as RunMode, status: r.status as RunStatus, phase: r.phase as RunPhase,
+    host: r.host, pid: Number(r.pid), startedAtMs: Number(r.started_at_ms),
+    finishedAtMs: r.finished_at_ms === null ? null : Number(r.finished_at_ms),
+    pulled: Number(r.pulled), quarantined: Number(r.quarantined), created: Number(r.created), updated: Number(r.updated),
+    moved: Number(r.moved), disabled: Number(r.disabled), unchanged: Number(r.unchanged), failed: Number(r.failed),
+    held: Number(r.held), safetyReason: r.safety_reason, error: r.error,
+  };
+}
+
+/** Runs and their counts. */
+export class SyncRunRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(input: { mode: RunMode; host: string; pid: number; startedAtMs: number }): Promise<number> {
+    const r = await this.db
+      .insertInto('sync_run')
+      .values({ mode: input.mode, status: 'running', phase: 'starting', host: input.host, pid: input.pid, started_at_ms: input.startedAtMs })
+      .executeTakeFirstOrThrow();
+    if (r.insertId === undefined) throw new Error('database did not return the new run id');
+    return Number(r.insertId);
+  }
+
+  async setPhase(id: number, phase: RunPhase): Promise<void> {
+    await this.db.updateTable('sync_run').set({ phase }).where('id', '=', id).execute();
+  }
+
+  async finish(id: number, input: { status: RunStatus; counts: RunCounts; finishedAtMs: number; safetyReason?: string | null; error?: string | null }): Promise<void> {
+    await this.db
+      .updateTable('sync_run')
+      .set({
+        status: input.status, phase: 'done', finished_at_ms: input.finishedAtMs, ...input.counts,
+        safety_reason: input.safetyReason ?? null, error: input.error ?? null,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Runs left 'running' by a process that died: called by the next holder of the lock. */
+  async abortRunning(finishedAtMs: number, reason: string): Promise<number> {
+    const r = await this.db
+      .updateTable('sync_run')
+      .set({ status: 'aborted', finished_at_ms: finishedAtMs, error: reason })
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  async get(id: number): Promise<RunRecord | undefined> {
+    const r = await this.db.selectFrom('sync_run').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toRecord(r) : undefined;
+  }
+
+  async latest(limit: number): Promise<RunRecord[]> {
+    const rows = await this.db.selectFrom('sync_run').selectAll().orderBy('id', 'desc').limit(limit).execute();
+    return rows.map(toRecord);
+  }
+}

@@ -1,0 +1,5 @@
+export interface SyncCursorTable {
+  name: string;
+  value_ms: number;
+  run_id: number;
+}

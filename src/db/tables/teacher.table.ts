@@ -1,0 +1,28 @@
+import type { Generated } from 'kysely';
+
+export interface TeacherTable {
+  teacher_id: string;
+  group_key: string;
+  identity_mac: string | null;
+  name: string | null;
+  id_type: string | null;
+  id_number_enc: string | null;
+  id_number_masked: string | null;
+  gender: string | null;
+  mobile_enc: string | null;
+  email: string | null;
+  institution_code: string | null;
+  institution_name: string | null;
+  county_code: string | null;
+  status: string | null;
+  updated_at_ms: number;
+  /** JSON array of problems; null when valid. */
+  problems: string | null;
+  valid: number;
+  gone: Generated<number>;
+  /** Keyed hash of everything that changes the record: a re-pulled identical record is not rewritten. */
+  content_mac: string;
+  /** Keyed hash of the personal fields pushed to the platform (name, ID, gender, mobile, email). */
+  payload_mac: string | null;
+  seen_run_id: number;
+}

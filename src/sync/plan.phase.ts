@@ -1,0 +1,167 @@
+import { diffAccount } from '../core/account-diff.js';
+import { chooseSchool } from '../core/campus-choice.js';
+import { pickWinner } from '../core/identity.js';
+import type { AccountAction, TargetSchool } from '../core/types.js';
+import type { AccountLinkRow } from '../db/repositories/account-link.repository.js';
+import type { PlanItemRow } from '../db/repositories/plan-item.repository.js';
+import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
+import type { TeacherRow } from '../db/repositories/teacher.repository.js';
+import { throwIfAborted, type PhaseContext } from './phase-context.js';
+
+const CHUNK = 2000;
+
+export interface PlanCounts {
+  create: number;
+  update: number;
+  move: number;
+  disable: number;
+  unchanged: number;
+  held: number;
+}
+
+interface ChunkLinks {
+  byIdentity: Map<string, AccountLinkRow>;
+  byTeacher: Map<string, AccountLinkRow>;
+  byExternal: Map<string, AccountLinkRow>;
+}
+
+function indexLinks(links: readonly AccountLinkRow[]): ChunkLinks {
+  const out: ChunkLinks = { byIdentity: new Map(), byTeacher: new Map(), byExternal: new Map() };
+  for (const l of links) {
+    out.byIdentity.set(l.identity_mac, l);
+    out.byTeacher.set(l.teacher_id, l);
+    out.byExternal.set(l.external_id, l);
+  }
+  return out;
+}
+
+function groupsOf(rows: readonly TeacherRow[]): TeacherRow[][] {
+  const groups: TeacherRow[][] = [];
+  let current: TeacherRow[] = [];
+  for (const r of rows) {
+    if (current.length > 0 && current[0]!.group_key !== r.group_key) {
+      groups.push(current);
+      current = [];
+    }
+    current.push(r);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+/**
+ * Decides, for every person, what the platform should hold and whether that differs from what
+ * was last pushed. Reads teachers in identity order, a chunk of whole groups at a time.
+ */
+export async function planPhase(ctx: PhaseContext): Promise<PlanCounts> {
+  const { deps, repos, runId, signal } = ctx;
+  const counts: PlanCounts = { create: 0, update: 0, move: 0, disable: 0, unchanged: 0, held: 0 };
+  const schoolsByCode = await repos.schools.byCode();
+  const rule = { explicit: deps.policy.campus.explicit };
+  const desiredHash = (payloadMac: string | null, schoolId: string, status: string) => deps.cipher.mac(`${payloadMac ?? '-'}|${schoolId}|${status}`);
+  ctx.progress.start('plan', null);
+
+  let after: string | null = null;
+  for (;;) {
+    throwIfAborted(signal);
+    const rows = await repos.teachers.groupChunk(after, CHUNK);
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1]!.group_key;
+    const groups = groupsOf(rows);
+    const identities = groups.map((g) => g[0]!.group_key).filter((k) => !k.startsWith('q:'));
+    const links = indexLinks(await repos.links.forChunk(identities, rows.map((r) => r.teacher_id)));
+    const items: PlanItemRow[] = [];
+    const problems: ProblemRecord[] = [];
+    const repointed: AccountLinkRow[] = [];
+
+    const plan = (action: AccountAction, e: Omit<PlanItemRow, 'run_id' | 'action' | 'state' | 'result_status' | 'result_code'>) => {
+      if (action === 'unchanged') {
+        counts.unchanged++;
+        return;
+      }
+      counts[action]++;
+      items.push({ run_id: runId, action, state: 'pending', result_status: null, result_code: null, ...e });
+    };
+    const problem = (r: TeacherRow, code: ProblemRecord['code'], detail: string) =>
+      problems.push({ runId, teacherId: r.teacher_id, code, detail, institutionCode: r.institution_code, countyCode: r.county_code });
+
+    for (const group of groups) {
+      const key = group[0]!.group_key;
+      const isIdentity = !key.startsWith('q:');
+      let link = isIdentity ? links.byIdentity.get(key) : undefined;
+      if (!link) {
+        for (const r of group) {
+          const candidate = links.byTeacher.get(r.teacher_id);
+          if (!candidate) continue;
+          // A link found through the teacher but carrying another identity: the ID number was
+          // corrected. Adopt it only when no one else now holds that identity.
+          if (!isIdentity || !(await repos.teachers.identityInUse(candidate.identity_mac))) link = candidate;
+          break;
+        }
+      }
+      const usable = group.filter((r) => r.valid === 1 && r.gone === 0);
+
+      if (usable.length === 0) {
+        if (!link) continue;
+        const allGone = group.every((r) => r.gone === 1);
+        if (allGone && isIdentity) {
+          const last = group.reduce((a, b) => (b.updated_at_ms > a.updated_at_ms ? b : a));
+          const hash = desiredHash(last.payload_mac, link.school_id, 'disabled');
+          const action = link.status === 'active' ? 'disable' : 'unchanged';
+          plan(action, {
+            external_id: link.external_id, teacher_id: link.teacher_id, identity_mac: link.identity_mac, school_id: link.school_id,
+            desired_status: 'disabled', desired_hash: hash, choice_reason: link.choice_reason,
+          });
+        } else {
+          // Quarantined: the account stays exactly as it is until the record is fixed.
+          counts.held++;
+          problem(group[0]!, 'ACCOUNT_HELD', `account ${link.external_id} kept unchanged while the record is quarantined`);
+        }
+        continue;
+      }
+
+      const { winner, duplicates } = pickWinner(usable.map((r) => ({ teacherId: r.teacher_id, updatedAtMs: Number(r.updated_at_ms), row: r })));
+      for (const d of duplicates) {
+        problem(d.row, 'DUPLICATE_PERSON', `same person as teacher ${winner.teacherId} (${winner.row.id_number_masked ?? ''}); ${winner.teacherId} was updated later and is used`);
+      }
+      const w = winner.row;
+      const status = w.status === 'active' ? 'active' : 'disabled';
+      if (!link && status === 'disabled') {
+        counts.unchanged++;
+        continue;
+      }
+      const candidates: TargetSchool[] = schoolsByCode.get(w.institution_code ?? '') ?? [];
+      const choice = chooseSchool({ institutionCode: w.institution_code ?? '', enteredName: w.institution_name, schools: candidates, rule });
+      let schoolId: string;
+      let reason: string | null;
+      if (choice) {
+        schoolId = choice.schoolId;
+        reason = choice.reason;
+      } else if (link && status === 'disabled') {
+        schoolId = link.school_id;
+        reason = link.choice_reason;
+      } else {
+        problem(w, 'NO_TARGET_SCHOOL', `no active student-record school carries institution code ${w.institution_code ?? ''}`);
+        counts.held++;
+        continue;
+      }
+      const hash = desiredHash(w.payload_mac, schoolId, status);
+      const linkState = link ? { externalId: link.external_id, schoolId: link.school_id, status: link.status === 'active' ? 'active' as const : 'disabled' as const, pushedHash: link.pushed_hash } : null;
+      const action = diffAccount({ schoolId, status }, hash, linkState);
+      let externalId = link?.external_id ?? w.teacher_id;
+      if (!link && links.byExternal.has(externalId)) externalId = `${w.teacher_id}~${key.slice(0, 8)}`;
+      if (action === 'unchanged' && link && link.teacher_id !== w.teacher_id) repointed.push({ ...link, teacher_id: w.teacher_id });
+      plan(action, {
+        external_id: externalId, teacher_id: w.teacher_id, identity_mac: key, school_id: schoolId,
+        desired_status: status, desired_hash: hash, choice_reason: reason,
+      });
+    }
+    await repos.plan.insert(items);
+    await repos.problems.insert(problems);
+    await repos.links.upsert(repointed);
+    ctx.progress.advance(rows.length);
+  }
+  ctx.progress.finish();
+  deps.log.info({ runId, ...counts }, 'plan made');
+  return counts;
+}

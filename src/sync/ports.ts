@@ -1,0 +1,92 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Policy } from '../config/config.js';
+import type { RegistryInstitution, SourceTeacher, TargetSchool } from '../core/types.js';
+import type { PiiCipher } from '../crypto/pii-cipher.js';
+import type { Database } from '../db/database.js';
+import type { Dialect } from '../db/upsert.js';
+
+/** What the run needs from each platform; the HTTP clients satisfy these, and so could anything else. */
+export interface TeacherSource {
+  pages(opts: { updatedSince?: string; signal?: AbortSignal }): AsyncIterable<{
+    records: SourceTeacher[];
+    rejected: { teacherId: string | null; reason: string }[];
+  }>;
+}
+
+export interface InstitutionSource {
+  pages(signal?: AbortSignal): AsyncIterable<{
+    records: RegistryInstitution[];
+    rejected: { line: number | string; reason: string }[];
+  }>;
+}
+
+export interface SchoolSource {
+  schools(signal?: AbortSignal): AsyncIterable<TargetSchool[]>;
+}
+
+export interface PushItem {
+  externalId: string;
+  name: string;
+  idType: string;
+  idNumber: string;
+  gender: 'M' | 'F' | null;
+  mobile: string | null;
+  email: string | null;
+  schoolId: string;
+  status: 'active' | 'disabled';
+  accountId?: string;
+}
+
+export interface PushResult {
+  externalId: string;
+  status: number;
+  accountId?: string;
+  username?: string;
+  error?: {
+    code: string;
+    message: string;
+    existingExternalId?: string | null;
+    existingAccountId?: string | null;
+    field?: string;
+  };
+}
+
+export interface AccountTarget {
+  pushBatch(items: PushItem[], signal?: AbortSignal): Promise<PushResult[]>;
+}
+
+/** Progress of a phase, shown at a terminal; a no-op elsewhere. */
+export interface ProgressReporter {
+  start(phase: string, total: number | null): void;
+  advance(by: number): void;
+  finish(): void;
+}
+
+export const noProgress: ProgressReporter = { start() {}, advance() {}, finish() {} };
+
+/** Everything a run touches, passed in: nothing is reached through a global. */
+export interface SyncDeps {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  teachers: TeacherSource;
+  registry: InstitutionSource;
+  schools: SchoolSource;
+  accounts: AccountTarget;
+  cipher: PiiCipher;
+  log: Logger;
+  clock: () => number;
+  policy: Policy;
+  host: string;
+  pid: number;
+  /** Whether a process on this host is alive; used to take over the lock of a killed run at once. */
+  isProcessAlive: (pid: number) => boolean;
+  progress?: ProgressReporter;
+}
+
+export interface SyncOptions {
+  full: boolean;
+  dryRun: boolean;
+  allowMassDisable: boolean;
+  signal?: AbortSignal;
+}

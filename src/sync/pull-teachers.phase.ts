@@ -1,0 +1,75 @@
+import { validateTeacher } from '../core/teacher-validation.js';
+import type { SourceTeacher } from '../core/types.js';
+import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
+import type { TeacherRow } from '../db/repositories/teacher.repository.js';
+import { throwIfAborted, type PhaseContext } from './phase-context.js';
+import { contentMac, toTeacherRow } from './teacher-row.js';
+
+export const TEACHER_CURSOR = 'ttp.teachers';
+const MAX_TEACHER_ID = 64;
+
+export interface PullResult {
+  pulled: number;
+  quarantined: number;
+  written: number;
+  maxUpdatedAtMs: number | null;
+}
+
+/**
+ * Pulls teachers page by page: each page is validated, compared with what is stored and written
+ * before the next is fetched, so memory holds one page whatever the population.
+ */
+export async function pullTeachers(ctx: PhaseContext, opts: { updatedSinceMs: number | null }): Promise<PullResult> {
+  const { deps, repos, runId, signal } = ctx;
+  const categories = deps.policy.institutionCategories;
+  const result: PullResult = { pulled: 0, quarantined: 0, written: 0, maxUpdatedAtMs: null };
+  const updatedSince = opts.updatedSinceMs === null ? undefined : new Date(opts.updatedSinceMs).toISOString();
+  ctx.progress.start('teachers', null);
+
+  for await (const page of deps.teachers.pages({ updatedSince, signal })) {
+    throwIfAborted(signal);
+    const problems: ProblemRecord[] = [];
+    for (const r of page.rejected) {
+      problems.push({
+        runId, teacherId: r.teacherId && r.teacherId.length <= MAX_TEACHER_ID ? r.teacherId : null,
+        code: 'SCHEMA_INVALID', detail: r.reason, institutionCode: null, countyCode: null,
+      });
+    }
+    // The same teacher twice in one page: the later entry stands.
+    const byId = new Map<string, SourceTeacher>();
+    for (const rec of page.records) {
+      if (rec.teacherId.length === 0 || rec.teacherId.length > MAX_TEACHER_ID) {
+        problems.push({ runId, teacherId: null, code: 'SCHEMA_INVALID', detail: `teacherId is empty or longer than ${MAX_TEACHER_ID} characters`, institutionCode: null, countyCode: null });
+        continue;
+      }
+      byId.set(rec.teacherId, rec);
+    }
+    const stored = await repos.teachers.contentMacs([...byId.keys()]);
+    const changed: TeacherRow[] = [];
+    const unchanged: string[] = [];
+    for (const rec of byId.values()) {
+      const v = validateTeacher(rec, { categories });
+      const t = v.teacher;
+      if (v.problems.length > 0) {
+        result.quarantined++;
+        for (const p of v.problems) {
+          problems.push({ runId, teacherId: t.teacherId, code: p.code, detail: p.detail, institutionCode: t.institutionCode, countyCode: t.countyCode });
+        }
+      }
+      if (t.updatedAtMs > 0 && (result.maxUpdatedAtMs === null || t.updatedAtMs > result.maxUpdatedAtMs)) result.maxUpdatedAtMs = t.updatedAtMs;
+      const mac = contentMac(v, deps.cipher);
+      if (stored.get(t.teacherId) === mac) unchanged.push(t.teacherId);
+      else changed.push(toTeacherRow(v, mac, deps.cipher, runId));
+    }
+    await repos.teachers.upsert(changed);
+    await repos.teachers.markSeen(unchanged, runId);
+    await repos.problems.insert(problems);
+    result.pulled += page.records.length + page.rejected.length;
+    result.quarantined += page.rejected.length;
+    result.written += changed.length;
+    ctx.progress.advance(page.records.length + page.rejected.length);
+  }
+  ctx.progress.finish();
+  deps.log.info({ runId, ...result, updatedSince: updatedSince ?? null }, 'teachers pulled');
+  return result;
+}

@@ -1,0 +1,157 @@
+import type { ProblemCode } from '../core/types.js';
+import type { AccountLinkRow } from '../db/repositories/account-link.repository.js';
+import type { PlanItemRow } from '../db/repositories/plan-item.repository.js';
+import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
+import type { TeacherRow } from '../db/repositories/teacher.repository.js';
+import { chunks } from '../db/upsert.js';
+import { throwIfAborted, type PhaseContext } from './phase-context.js';
+import type { PushItem, PushResult } from './ports.js';
+import { coerceError, PushAbortedError } from './sync-errors.js';
+
+/** Batches that failed whole in a row before the run gives up (the platform is down). */
+const MAX_CONSECUTIVE_BATCH_FAILURES = 3;
+
+const PROBLEM_BY_STATUS: Record<number, ProblemCode> = {
+  404: 'PUSH_SCHOOL_NOT_FOUND',
+  409: 'PUSH_CONFLICT',
+  422: 'PUSH_VALIDATION_FAILED',
+};
+
+export interface PushCounts {
+  pushed: number;
+  failed: number;
+}
+
+function payloadOf(item: PlanItemRow, row: TeacherRow, decrypt: (s: string) => string): PushItem {
+  if (!row.name || !row.id_type || !row.id_number_enc) throw new Error('stored record lacks name or ID');
+  return {
+    externalId: item.external_id,
+    name: row.name,
+    idType: row.id_type,
+    idNumber: decrypt(row.id_number_enc),
+    gender: row.gender === 'M' || row.gender === 'F' ? row.gender : null,
+    mobile: row.mobile_enc ? decrypt(row.mobile_enc) : null,
+    email: row.email,
+    schoolId: item.school_id,
+    status: item.desired_status === 'active' ? 'active' : 'disabled',
+  };
+}
+
+function conflictDetail(r: PushResult): string {
+  const e = r.error;
+  if (!e) return `platform answered ${r.status}`;
+  if (r.status === 409) {
+    const owner = e.existingExternalId ? `external id ${e.existingExternalId}` : 'an account made by hand';
+    return `${e.code}: this ID number already has account ${e.existingAccountId ?? '?'} (${owner})`;
+  }
+  if (r.status === 422) return `${e.code}: field ${e.field ?? '?'} rejected`;
+  return `${e.code}: ${e.message}`.slice(0, 500);
+}
+
+/**
+ * Sends the planned changes in batches, several in flight, and records each result as it comes:
+ * a link is written only after the platform confirmed the account, so a killed run loses nothing
+ * and the next run re-plans only what is still missing.
+ */
+export async function pushPhase(ctx: PhaseContext, planned: number): Promise<PushCounts> {
+  const { deps, repos, runId, signal } = ctx;
+  const { pushBatchSize, pushConcurrency } = deps.policy.sync;
+  const counts: PushCounts = { pushed: 0, failed: 0 };
+  let consecutiveFailures = 0;
+  ctx.progress.start('push', planned);
+
+  const pushOne = async (batch: PlanItemRow[], rows: Map<string, TeacherRow>): Promise<void> => {
+    const problems: ProblemRecord[] = [];
+    const payloads: PushItem[] = [];
+    const sent: PlanItemRow[] = [];
+    const localFailures: string[] = [];
+    for (const item of batch) {
+      const row = rows.get(item.teacher_id);
+      try {
+        if (!row) throw new Error('stored record is missing');
+        payloads.push(payloadOf(item, row, (s) => deps.cipher.decrypt(s)));
+        sent.push(item);
+      } catch (e) {
+        localFailures.push(item.external_id);
+        problems.push({ runId, teacherId: item.teacher_id, code: 'PUSH_FAILED', detail: `not sent: ${coerceError(e).message}`, institutionCode: row?.institution_code ?? null, countyCode: row?.county_code ?? null });
+      }
+    }
+    await repos.plan.setState(runId, localFailures, 'failed', null, 'PUSH_FAILED');
+    counts.failed += localFailures.length;
+    if (payloads.length === 0) {
+      await repos.problems.insert(problems);
+      return;
+    }
+
+    let results: PushResult[];
+    try {
+      results = await deps.accounts.pushBatch(payloads, signal);
+      consecutiveFailures = 0;
+    } catch (e) {
+      throwIfAborted(signal);
+      const err = coerceError(e);
+      const code = (err as { code?: unknown }).code;
+      consecutiveFailures++;
+      deps.log.warn({ runId, err: { message: err.message, code }, items: payloads.length }, 'batch push failed');
+      await repos.plan.setState(runId, sent.map((i) => i.external_id), 'failed', null, typeof code === 'string' ? code.slice(0, 40) : 'PUSH_FAILED');
+      for (const item of sent) {
+        const row = rows.get(item.teacher_id);
+        problems.push({ runId, teacherId: item.teacher_id, code: 'PUSH_FAILED', detail: `batch failed: ${err.message}`.slice(0, 500), institutionCode: row?.institution_code ?? null, countyCode: row?.county_code ?? null });
+      }
+      await repos.problems.insert(problems);
+      counts.failed += sent.length;
+      if (consecutiveFailures >= MAX_CONSECUTIVE_BATCH_FAILURES) {
+        throw new PushAbortedError(`${consecutiveFailures} batches in a row failed; last error: ${err.message}`, { cause: err });
+      }
+      return;
+    }
+
+    const now = deps.clock();
+    const links: AccountLinkRow[] = [];
+    const byOutcome = new Map<string, { ids: string[]; status: number | null; code: string | null; state: 'done' | 'failed' }>();
+    const note = (state: 'done' | 'failed', status: number, code: string | null, id: string) => {
+      const k = `${state}|${status}|${code ?? ''}`;
+      const entry = byOutcome.get(k) ?? { ids: [], status, code, state };
+      entry.ids.push(id);
+      byOutcome.set(k, entry);
+    };
+    sent.forEach((item, i) => {
+      const r = results[i]!;
+      const row = rows.get(item.teacher_id);
+      if (r.status === 200 || r.status === 201) {
+        links.push({
+          external_id: item.external_id, teacher_id: item.teacher_id, identity_mac: item.identity_mac,
+          account_id: r.accountId ?? null, username: r.username ?? null, school_id: item.school_id,
+          status: item.desired_status, pushed_hash: item.desired_hash, choice_reason: item.choice_reason,
+          pushed_run_id: runId, pushed_at_ms: now,
+        });
+        note('done', r.status, null, item.external_id);
+        counts.pushed++;
+      } else {
+        note('failed', r.status, r.error?.code?.slice(0, 40) ?? null, item.external_id);
+        problems.push({ runId, teacherId: item.teacher_id, code: PROBLEM_BY_STATUS[r.status] ?? 'PUSH_FAILED', detail: conflictDetail(r), institutionCode: row?.institution_code ?? null, countyCode: row?.county_code ?? null });
+        counts.failed++;
+      }
+    });
+    await repos.links.upsert(links);
+    for (const o of byOutcome.values()) await repos.plan.setState(runId, o.ids, o.state, o.status, o.code);
+    await repos.problems.insert(problems);
+    ctx.progress.advance(sent.length);
+  };
+
+  let after: string | null = null;
+  for (;;) {
+    throwIfAborted(signal);
+    const items = await repos.plan.pending(runId, after, pushBatchSize * pushConcurrency);
+    if (items.length === 0) break;
+    after = items[items.length - 1]!.external_id;
+    const rows = await repos.teachers.byIds([...new Set(items.map((i) => i.teacher_id))]);
+    // Settle every batch in flight before giving up, so none writes after the run has ended.
+    const settled = await Promise.allSettled(chunks(items, pushBatchSize).map((b) => pushOne(b, rows)));
+    const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (rejected) throw rejected.reason;
+  }
+  ctx.progress.finish();
+  deps.log.info({ runId, ...counts }, 'push finished');
+  return counts;
+}

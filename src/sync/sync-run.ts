@@ -1,0 +1,173 @@
+import { checkSafetyLimit } from '../core/safety-limit.js';
+import { createRepositories, type Repositories } from '../db/repositories.js';
+import type { RunCounts, RunMode, RunStatus } from '../db/repositories/sync-run.repository.js';
+import { noProgress, type SyncDeps, type SyncOptions } from './ports.js';
+import type { PhaseContext } from './phase-context.js';
+import { planPhase, type PlanCounts } from './plan.phase.js';
+import { pullRegistry } from './pull-registry.phase.js';
+import { pullSchools } from './pull-schools.phase.js';
+import { pullTeachers, TEACHER_CURSOR } from './pull-teachers.phase.js';
+import { pushPhase } from './push.phase.js';
+import { acquireRunLock } from './run-lock.js';
+import { coerceError } from './sync-errors.js';
+
+export type SummaryStatus = RunStatus | 'planned';
+
+/** What a run did, as printed by `sync --json` and kept in the database. */
+export interface RunSummary extends RunCounts {
+  runId: number | null;
+  status: SummaryStatus;
+  mode: RunMode;
+  dryRun: boolean;
+  durationMs: number;
+  safetyReason: string | null;
+  error: string | null;
+  problems: Record<string, number>;
+}
+
+/** Exit codes: 0 done, 3 done with record-level push failures, 4 stopped by the safety limit, 1 failed. */
+export function exitCodeOf(s: RunSummary): number {
+  switch (s.status) {
+    case 'succeeded':
+    case 'planned':
+      return 0;
+    case 'partial':
+      return 3;
+    case 'stopped':
+      return 4;
+    case 'failed':
+    case 'aborted':
+    case 'running':
+      return 1;
+  }
+}
+
+class DryRunRollback extends Error {
+  constructor(readonly summary: RunSummary) {
+    super('dry run: rolled back');
+  }
+}
+
+const zeroCounts = (): RunCounts => ({ pulled: 0, quarantined: 0, created: 0, updated: 0, moved: 0, disabled: 0, unchanged: 0, failed: 0, held: 0 });
+
+async function finalCounts(repos: Repositories, runId: number, base: RunCounts, plan: PlanCounts): Promise<RunCounts> {
+  const counts = { ...base, unchanged: plan.unchanged, held: plan.held };
+  const field = { create: 'created', update: 'updated', move: 'moved', disable: 'disabled' } as const;
+  for (const t of await repos.plan.tally(runId)) {
+    const f = field[t.action as keyof typeof field];
+    if (!f) continue;
+    if (t.state === 'done') counts[f] += t.n;
+    else if (t.state === 'failed') counts.failed += t.n;
+  }
+  return counts;
+}
+
+/**
+ * One sync run: registry, schools, teachers, plan, safety limit, push. Holds the database's sync
+ * lock throughout. A dry run does all but the push inside a transaction that is rolled back.
+ */
+export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<RunSummary> {
+  const started = deps.clock();
+  const progress = deps.progress ?? noProgress;
+  const rootRepos = createRepositories(deps.db, deps.dialect);
+  const lock = await acquireRunLock({
+    repos: rootRepos, host: deps.host, pid: deps.pid, clock: deps.clock, isProcessAlive: deps.isProcessAlive,
+    heartbeatMs: deps.policy.sync.lockHeartbeatSeconds * 1000, staleMs: deps.policy.sync.lockStaleSeconds * 1000,
+    onHeartbeatError: (e) => deps.log.warn({ err: coerceError(e).message }, 'lock heartbeat failed'),
+  });
+  const signal = opts.signal ? AbortSignal.any([opts.signal, lock.signal]) : lock.signal;
+  try {
+    if (lock.tookOver) {
+      const n = await rootRepos.runs.abortRunning(started, `process ${lock.tookOver.pid} on ${lock.tookOver.host} stopped before finishing`);
+      deps.log.warn({ previous: lock.tookOver, aborted: n }, 'took over the lock of a sync that stopped; its run is marked aborted');
+    }
+    if (!opts.dryRun) return await execute(deps, rootRepos, opts, signal, started, progress, (id) => lock.setRun(id));
+    try {
+      await deps.db.transaction().execute(async (trx) => {
+        const summary = await execute(deps, createRepositories(trx, deps.dialect), opts, signal, started, progress, () => {});
+        throw new DryRunRollback(summary);
+      });
+    } catch (e) {
+      if (e instanceof DryRunRollback) return e.summary;
+      throw e;
+    }
+    throw new Error('dry run ended without a summary');
+  } finally {
+    await lock.release();
+  }
+}
+
+async function execute(
+  deps: SyncDeps, repos: Repositories, opts: SyncOptions, signal: AbortSignal, started: number,
+  progress: NonNullable<SyncDeps['progress']>, onRunId: (id: number) => void,
+): Promise<RunSummary> {
+  const cursor = await repos.cursors.get(TEACHER_CURSOR);
+  const mode: RunMode = opts.full || cursor === null ? 'full' : 'delta';
+  const runId = await repos.runs.create({ mode, host: deps.host, pid: deps.pid, startedAtMs: started });
+  onRunId(runId);
+  const log = deps.log.child({ runId });
+  log.info({ mode, dryRun: opts.dryRun }, 'sync started');
+  const ctx: PhaseContext = { deps: { ...deps, log }, repos, runId, signal, progress };
+  let counts = zeroCounts();
+  try {
+    await repos.runs.setPhase(runId, 'registry');
+    await pullRegistry(ctx);
+    await repos.runs.setPhase(runId, 'schools');
+    await pullSchools(ctx);
+
+    await repos.runs.setPhase(runId, 'teachers');
+    const overlapMs = deps.policy.sync.deltaOverlapMinutes * 60_000;
+    const pull = await pullTeachers(ctx, { updatedSinceMs: mode === 'delta' && cursor !== null ? cursor - overlapMs : null });
+    counts.pulled = pull.pulled;
+    counts.quarantined = pull.quarantined;
+    if (mode === 'full') {
+      const gone = await repos.teachers.markUnseenGone(runId);
+      if (gone > 0) log.info({ gone }, 'teachers no longer listed by the teacher-training platform');
+    }
+    if (pull.maxUpdatedAtMs !== null) await repos.cursors.advance(TEACHER_CURSOR, pull.maxUpdatedAtMs, runId);
+
+    await repos.runs.setPhase(runId, 'plan');
+    const plan = await planPhase(ctx);
+    let safetyReason: string | null = null;
+    if (plan.disable > 0) {
+      const managed = await repos.links.countActive();
+      const verdict = checkSafetyLimit({ managedAccounts: managed, plannedDisables: plan.disable }, deps.policy.safety);
+      if (!verdict.ok) {
+        if (opts.allowMassDisable) {
+          log.warn({ reason: verdict.reason }, 'safety limit overridden by --allow-mass-disable');
+        } else {
+          safetyReason = verdict.reason;
+          const blocked = await repos.plan.blockAction(runId, 'disable');
+          log.error({ reason: verdict.reason, blocked }, 'safety limit: no account disabled in this run');
+        }
+      }
+    }
+
+    const problems = async () => repos.problems.countsByCode(runId);
+    if (opts.dryRun) {
+      return {
+        runId, status: 'planned', mode, dryRun: true, durationMs: deps.clock() - started, safetyReason, error: null,
+        ...counts, created: plan.create, updated: plan.update, moved: plan.move, disabled: safetyReason ? 0 : plan.disable,
+        unchanged: plan.unchanged, held: plan.held, problems: await problems(),
+      };
+    }
+
+    await repos.runs.setPhase(runId, 'push');
+    const planned = plan.create + plan.update + plan.move + (safetyReason ? 0 : plan.disable);
+    await pushPhase(ctx, planned);
+
+    counts = await finalCounts(repos, runId, counts, plan);
+    const status: RunStatus = safetyReason ? 'stopped' : counts.failed > 0 ? 'partial' : 'succeeded';
+    const finishedAt = deps.clock();
+    await repos.runs.finish(runId, { status, counts, finishedAtMs: finishedAt, safetyReason });
+    log.info({ status, ...counts }, 'sync finished');
+    return { runId, status, mode, dryRun: false, durationMs: finishedAt - started, safetyReason, error: null, ...counts, problems: await problems() };
+  } catch (e) {
+    const err = coerceError(e);
+    if (opts.dryRun) throw err;
+    const finishedAt = deps.clock();
+    log.error({ err: { message: err.message, code: (err as { code?: unknown }).code } }, 'sync failed');
+    await repos.runs.finish(runId, { status: 'failed', counts, finishedAtMs: finishedAt, error: err.message.slice(0, 2000) }).catch(() => {});
+    return { runId, status: 'failed', mode, dryRun: false, durationMs: finishedAt - started, safetyReason: null, error: err.message, ...counts, problems: {} };
+  }
+}
