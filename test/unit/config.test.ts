@@ -1,0 +1,69 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadBaseConfig, loadSyncConfig } from '../../src/config/config.js';
+
+const good = {
+  TTP_BASE_URL: 'http://127.0.0.1:1', TTP_CLIENT_ID: 'a', TTP_CLIENT_SECRET: 'b',
+  REGISTRY_URL: 'http://127.0.0.1:2', SRP_BASE_URL: 'http://127.0.0.1:3', SRP_CLIENT_ID: 'c', SRP_CLIENT_SECRET: 'd',
+  PII_KEY: '0123456789abcdef', TEACHER_SYNC_CONFIG: 'config/default.yaml',
+};
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('parses a complete environment with the shipped policy and defaults', () => {
+    const cfg = loadSyncConfig(good);
+    expect(cfg.database).toEqual({ url: 'sqlite:./data/teacher-sync.db', kind: 'sqlite' });
+    expect(cfg.registry).toEqual({ kind: 'url', url: 'http://127.0.0.1:2' });
+    expect(cfg.policy.safety).toEqual({ maxDisableShare: 0.05, maxDisableCount: 1000, graceCount: 10 });
+    expect(cfg.policy.sync.pushBatchSize).toBe(500);
+    expect(Object.isFrozen(cfg)).toBe(true);
+  });
+
+  it('lists every missing or bad variable at once', () => {
+    const problems = problemsOf(() => loadSyncConfig({ TTP_BASE_URL: 'nope', PII_KEY: 'short', DATABASE_URL: 'postgres://x' }));
+    const named = problems.map((p) => p.split(':')[0]);
+    for (const v of ['TTP_BASE_URL', 'TTP_CLIENT_ID', 'TTP_CLIENT_SECRET', 'SRP_BASE_URL', 'SRP_CLIENT_ID', 'SRP_CLIENT_SECRET', 'PII_KEY', 'DATABASE_URL']) {
+      expect(named).toContain(v);
+    }
+  });
+
+  it('wants exactly one registry source', () => {
+    expect(problemsOf(() => loadSyncConfig({ ...good, REGISTRY_URL: '' })).join()).toMatch(/exactly one of REGISTRY_URL or REGISTRY_FILE/);
+    expect(problemsOf(() => loadSyncConfig({ ...good, REGISTRY_FILE: 'r.csv' })).join()).toMatch(/exactly one/);
+    expect(loadSyncConfig({ ...good, REGISTRY_URL: '', REGISTRY_FILE: 'r.csv' }).registry).toEqual({ kind: 'file', path: 'r.csv' });
+  });
+
+  it('names bad policy keys with the file they are in, and unknown keys too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ts-cfg-'));
+    const file = join(dir, 'p.yaml');
+    writeFileSync(file, 'safety:\n  maxDisableShare: 1.5\ncampus:\n  explicit:\n    "123": S1\nsurprise: true\n');
+    const problems = problemsOf(() => loadBaseConfig({ TEACHER_SYNC_CONFIG: file }));
+    expect(problems.some((p) => p.startsWith('safety.maxDisableShare in'))).toBe(true);
+    expect(problems.some((p) => p.includes('campus.explicit.123'))).toBe(true);
+    expect(problems.some((p) => p.includes('surprise'))).toBe(true);
+    expect(problems.every((p) => p.includes(file))).toBe(true);
+  });
+
+  it('refuses a policy file named explicitly that does not exist, and broken YAML', () => {
+    expect(problemsOf(() => loadBaseConfig({ TEACHER_SYNC_CONFIG: '/nonexistent/p.yaml' })).join()).toMatch(/does not exist/);
+    const dir = mkdtempSync(join(tmpdir(), 'ts-cfg-'));
+    writeFileSync(join(dir, 'bad.yaml'), 'sync: [unclosed');
+    expect(problemsOf(() => loadBaseConfig({ TEACHER_SYNC_CONFIG: join(dir, 'bad.yaml') })).join()).toMatch(/not valid YAML/);
+  });
+
+  it('lets LOG_LEVEL and LOG_FILE override the policy file', () => {
+    const cfg = loadBaseConfig({ LOG_LEVEL: 'debug', LOG_FILE: '/tmp/x.log' });
+    expect(cfg.log).toEqual({ level: 'debug', file: '/tmp/x.log' });
+  });
+});
