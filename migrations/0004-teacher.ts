@@ -3,7 +3,7 @@ import { withTableOptions } from './table-options.js';
 
 /**
  * Teachers as last pulled from the teacher-training platform, normalised. ID numbers and mobiles
- * are stored encrypted; `identity_mac` finds the person without decrypting. `group_key` orders
+ * and e-mail addresses are stored encrypted; `identity_mac` finds the person without decrypting. `group_key` orders
  * records so that everyone sharing an identity is read together (a record whose identity is not
  * valid forms a group of its own).
  */
@@ -20,7 +20,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id_number_masked', 'varchar(40)')
     .addColumn('gender', 'varchar(1)')
     .addColumn('mobile_enc', 'text')
-    .addColumn('email', 'varchar(300)')
+    .addColumn('email_enc', 'text')
     .addColumn('institution_code', 'varchar(64)')
     .addColumn('institution_name', 'varchar(300)')
     .addColumn('county_code', 'varchar(6)')

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     say('2. Same data again: nothing changed, so nothing is pushed');
     await runCli(['sync'], io(env));
 
-    const active = sims.ttp.list().filter((t) => t.status === 'active');
+    const active = sims.ttp.list().filter((t) => t.status === 'active' && sims.srp.account(t.teacherId)?.status === 'active');
     const leaver = active[0];
     const mover = active[1];
     if (leaver) sims.ttp.update(leaver.teacherId, { status: 'left' });

@@ -11,6 +11,8 @@ import type { ProgressReporter, SyncDeps } from './sync/ports.js';
 export interface App {
   handle: DbHandle;
   log: Logger;
+  /** Registers something to close with the app (HTTP agents, queues), closed before the database. */
+  onClose(fn: () => void | Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -24,7 +26,16 @@ export async function openApp(cfg: Readonly<BaseConfig>, opts: { logger?: Logger
     await handle.close();
     throw e;
   }
-  return { handle, log, close: () => handle.close() };
+  const closers: (() => void | Promise<void>)[] = [];
+  return {
+    handle,
+    log,
+    onClose: (fn) => closers.push(fn),
+    close: async () => {
+      for (const fn of closers.reverse()) await fn();
+      await handle.close();
+    },
+  };
 }
 
 export function isProcessAlive(pid: number): boolean {
@@ -38,6 +49,7 @@ export function isProcessAlive(pid: number): boolean {
 
 export async function buildSyncDeps(cfg: Readonly<SyncConfig>, app: App, progress?: ProgressReporter): Promise<SyncDeps> {
   const clients = await createPlatformClients(cfg, app.log);
+  app.onClose(() => clients.close());
   return {
     db: app.handle.db,
     dialect: app.handle.kind,

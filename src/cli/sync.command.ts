@@ -20,7 +20,7 @@ export function summaryJson(s: RunSummary): Record<string, unknown> {
   return {
     runId: s.runId, status: s.status, mode: s.mode, pulled: s.pulled, quarantined: s.quarantined, created: s.created,
     updated: s.updated, moved: s.moved, disabled: s.disabled, unchanged: s.unchanged, failed: s.failed, durationMs: s.durationMs,
-    held: s.held, dryRun: s.dryRun, safetyReason: s.safetyReason, error: s.error, problems: s.problems,
+    held: s.held, dryRun: s.dryRun, safetyReason: s.safetyReason, error: s.error, problems: s.problems, phaseMs: s.phaseMs,
   };
 }
 

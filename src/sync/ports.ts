@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Policy } from '../config/config.js';
-import type { RegistryInstitution, SourceTeacher, TargetSchool } from '../core/types.js';
+import type { IdType, RegistryInstitution, SourceTeacher, TargetSchool } from '../core/types.js';
 import type { PiiCipher } from '../crypto/pii-cipher.js';
 import type { Database } from '../db/database.js';
 import type { Dialect } from '../db/upsert.js';
@@ -28,7 +28,7 @@ export interface SchoolSource {
 export interface PushItem {
   externalId: string;
   name: string;
-  idType: string;
+  idType: IdType;
   idNumber: string;
   gender: 'M' | 'F' | null;
   mobile: string | null;

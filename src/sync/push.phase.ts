@@ -1,4 +1,4 @@
-import type { ProblemCode } from '../core/types.js';
+import { ID_TYPES, type IdType, type ProblemCode } from '../core/types.js';
 import type { AccountLinkRow } from '../db/repositories/account-link.repository.js';
 import type { PlanItemRow } from '../db/repositories/plan-item.repository.js';
 import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
@@ -23,15 +23,15 @@ export interface PushCounts {
 }
 
 function payloadOf(item: PlanItemRow, row: TeacherRow, decrypt: (s: string) => string): PushItem {
-  if (!row.name || !row.id_type || !row.id_number_enc) throw new Error('stored record lacks name or ID');
+  if (!row.name || !row.id_number_enc || !(ID_TYPES as readonly string[]).includes(row.id_type ?? '')) throw new Error('stored record lacks name or ID');
   return {
     externalId: item.external_id,
     name: row.name,
-    idType: row.id_type,
+    idType: row.id_type as IdType,
     idNumber: decrypt(row.id_number_enc),
     gender: row.gender === 'M' || row.gender === 'F' ? row.gender : null,
     mobile: row.mobile_enc ? decrypt(row.mobile_enc) : null,
-    email: row.email,
+    email: row.email_enc ? decrypt(row.email_enc) : null,
     schoolId: item.school_id,
     status: item.desired_status === 'active' ? 'active' : 'disabled',
   };

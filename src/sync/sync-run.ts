@@ -1,6 +1,6 @@
 import { checkSafetyLimit } from '../core/safety-limit.js';
 import { createRepositories, type Repositories } from '../db/repositories.js';
-import type { RunCounts, RunMode, RunStatus } from '../db/repositories/sync-run.repository.js';
+import type { RunCounts, RunMode, RunPhase, RunStatus } from '../db/repositories/sync-run.repository.js';
 import { noProgress, type SyncDeps, type SyncOptions } from './ports.js';
 import type { PhaseContext } from './phase-context.js';
 import { planPhase, type PlanCounts } from './plan.phase.js';
@@ -23,6 +23,8 @@ export interface RunSummary extends RunCounts {
   safetyReason: string | null;
   error: string | null;
   problems: Record<string, number>;
+  /** Milliseconds spent in each phase. */
+  phaseMs: Record<string, number>;
 }
 
 /** Exit codes: 0 done, 3 done with record-level push failures, 4 stopped by the safety limit, 1 failed. */
@@ -109,15 +111,22 @@ async function execute(
   log.info({ mode, dryRun: opts.dryRun }, 'sync started');
   const ctx: PhaseContext = { deps: { ...deps, log }, repos, runId, signal, progress };
   let counts = zeroCounts();
+  const phaseMs: Record<string, number> = {};
+  const timed = async <T>(phase: RunPhase, fn: () => Promise<T>): Promise<T> => {
+    await repos.runs.setPhase(runId, phase);
+    const t0 = deps.clock();
+    try {
+      return await fn();
+    } finally {
+      phaseMs[phase] = deps.clock() - t0;
+    }
+  };
   try {
-    await repos.runs.setPhase(runId, 'registry');
-    await pullRegistry(ctx);
-    await repos.runs.setPhase(runId, 'schools');
-    await pullSchools(ctx);
+    await timed('registry', () => pullRegistry(ctx));
+    await timed('schools', () => pullSchools(ctx));
 
-    await repos.runs.setPhase(runId, 'teachers');
     const overlapMs = deps.policy.sync.deltaOverlapMinutes * 60_000;
-    const pull = await pullTeachers(ctx, { updatedSinceMs: mode === 'delta' && cursor !== null ? cursor - overlapMs : null });
+    const pull = await timed('teachers', () => pullTeachers(ctx, { updatedSinceMs: mode === 'delta' && cursor !== null ? cursor - overlapMs : null }));
     counts.pulled = pull.pulled;
     counts.quarantined = pull.quarantined;
     if (mode === 'full') {
@@ -126,8 +135,7 @@ async function execute(
     }
     if (pull.maxUpdatedAtMs !== null) await repos.cursors.advance(TEACHER_CURSOR, pull.maxUpdatedAtMs, runId);
 
-    await repos.runs.setPhase(runId, 'plan');
-    const plan = await planPhase(ctx);
+    const plan = await timed('plan', () => planPhase(ctx));
     let safetyReason: string | null = null;
     if (plan.disable > 0) {
       const managed = await repos.links.countActive();
@@ -148,26 +156,25 @@ async function execute(
       return {
         runId, status: 'planned', mode, dryRun: true, durationMs: deps.clock() - started, safetyReason, error: null,
         ...counts, created: plan.create, updated: plan.update, moved: plan.move, disabled: safetyReason ? 0 : plan.disable,
-        unchanged: plan.unchanged, held: plan.held, problems: await problems(),
+        unchanged: plan.unchanged, held: plan.held, problems: await problems(), phaseMs,
       };
     }
 
-    await repos.runs.setPhase(runId, 'push');
     const planned = plan.create + plan.update + plan.move + (safetyReason ? 0 : plan.disable);
-    await pushPhase(ctx, planned);
+    await timed('push', () => pushPhase(ctx, planned));
 
     counts = await finalCounts(repos, runId, counts, plan);
     const status: RunStatus = safetyReason ? 'stopped' : counts.failed > 0 ? 'partial' : 'succeeded';
     const finishedAt = deps.clock();
     await repos.runs.finish(runId, { status, counts, finishedAtMs: finishedAt, safetyReason });
     log.info({ status, ...counts }, 'sync finished');
-    return { runId, status, mode, dryRun: false, durationMs: finishedAt - started, safetyReason, error: null, ...counts, problems: await problems() };
+    return { runId, status, mode, dryRun: false, durationMs: finishedAt - started, safetyReason, error: null, ...counts, problems: await problems(), phaseMs };
   } catch (e) {
     const err = coerceError(e);
     if (opts.dryRun) throw err;
     const finishedAt = deps.clock();
     log.error({ err: { message: err.message, code: (err as { code?: unknown }).code } }, 'sync failed');
     await repos.runs.finish(runId, { status: 'failed', counts, finishedAtMs: finishedAt, error: err.message.slice(0, 2000) }).catch(() => {});
-    return { runId, status: 'failed', mode, dryRun: false, durationMs: finishedAt - started, safetyReason: null, error: err.message, ...counts, problems: {} };
+    return { runId, status: 'failed', mode, dryRun: false, durationMs: finishedAt - started, safetyReason: null, error: err.message, ...counts, problems: {}, phaseMs };
   }
 }

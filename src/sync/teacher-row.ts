@@ -29,7 +29,7 @@ export function toTeacherRow(v: ValidatedTeacher, mac: string, cipher: PiiCipher
     id_number_masked: t.idNumber ? maskIdNumber(t.idNumber).slice(0, 40) : null,
     gender: t.gender,
     mobile_enc: t.mobile ? cipher.encrypt(t.mobile) : null,
-    email: t.email?.slice(0, 300) ?? null,
+    email_enc: t.email ? cipher.encrypt(t.email) : null,
     institution_code: t.institutionCode?.slice(0, 64) ?? null,
     institution_name: t.institutionName?.slice(0, 300) ?? null,
     county_code: t.countyCode,

@@ -6,7 +6,7 @@ export type TeacherRow = Omit<TeacherTable, 'gone'> & { gone: number };
 
 const UPDATE_COLUMNS = [
   'group_key', 'identity_mac', 'name', 'id_type', 'id_number_enc', 'id_number_masked', 'gender', 'mobile_enc',
-  'email', 'institution_code', 'institution_name', 'county_code', 'status', 'updated_at_ms', 'problems', 'valid',
+  'email_enc', 'institution_code', 'institution_name', 'county_code', 'status', 'updated_at_ms', 'problems', 'valid',
   'gone', 'content_mac', 'payload_mac', 'seen_run_id',
 ] as const;
 

@@ -10,7 +10,8 @@ export interface TeacherTable {
   id_number_masked: string | null;
   gender: string | null;
   mobile_enc: string | null;
-  email: string | null;
+  /** Encrypted like the mobile: e-mail addresses here are often the mobile number or a QQ number. */
+  email_enc: string | null;
   institution_code: string | null;
   institution_name: string | null;
   county_code: string | null;

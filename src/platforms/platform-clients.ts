@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import https from 'node:https';
+import type { SyncConfig } from '../config/config.js';
+import type { HttpLogger } from './http/http-client.js';
+import { RegistryClient } from './registry/registry.client.js';
+import { RegistryCsvSource } from './registry/registry.csv-source.js';
+import type { RegistrySource } from './registry/registry.mapping.js';
+import { StudentRecordClient } from './student-record/student-record.client.js';
+import { TeacherTrainingClient } from './teacher-training/teacher-training.client.js';
+
+export interface PlatformClients {
+  teachers: TeacherTrainingClient;
+  registry: RegistrySource;
+  /** The same client serves schools and accounts. */
+  schools: StudentRecordClient;
+  accounts: StudentRecordClient;
+  close(): void;
+}
+
+/** The three platform adapters, configured from the parsed config (a custom CA when one is set). */
+export async function createPlatformClients(cfg: Readonly<SyncConfig>, logger: HttpLogger): Promise<PlatformClients> {
+  const httpsAgent = cfg.caFile ? new https.Agent({ keepAlive: true, ca: await readFile(cfg.caFile) }) : undefined;
+  const { http, sync } = cfg.policy;
+  const tuning = {
+    timeoutMs: http.timeoutMs,
+    retries: http.retries,
+    minRetryDelayMs: http.minRetryDelayMs,
+    maxRetryDelayMs: http.maxRetryDelayMs,
+    logger,
+    ...(httpsAgent ? { httpsAgent } : {}),
+  };
+  const teachers = new TeacherTrainingClient({ ...tuning, ...cfg.ttp, pageSize: sync.pageSize });
+  const srp = new StudentRecordClient({ ...tuning, ...cfg.srp, pageSize: sync.pageSize });
+  const registryClient = cfg.registry.kind === 'url' ? new RegistryClient({ ...tuning, baseUrl: cfg.registry.url, pageSize: sync.pageSize }) : null;
+  const registry: RegistrySource =
+    registryClient ?? new RegistryCsvSource({ path: cfg.registry.kind === 'file' ? cfg.registry.path : '', pageSize: sync.pageSize });
+  return {
+    teachers,
+    registry,
+    schools: srp,
+    accounts: srp,
+    close() {
+      teachers.close();
+      srp.close();
+      registryClient?.close();
+      httpsAgent?.destroy();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import type { IdType, TargetSchool } from '../../core/types.js';
+import type { z } from 'zod';
+import type { accountRecordSchema, BatchItemResultRecord, schoolRecordSchema } from './student-record.schemas.js';
+
+/** What the daemon sends for one account (`PUT /api/v1/teacher-accounts/{externalId}`). */
+export interface AccountPayload {
+  name: string;
+  idType: IdType;
+  idNumber: string;
+  gender: 'M' | 'F' | null;
+  mobile: string | null;
+  email: string | null;
+  schoolId: string;
+  status: 'active' | 'disabled';
+  /** Binds this externalId to an account made by hand, instead of creating one. */
+  accountId?: string;
+}
+
+export type BatchItem = AccountPayload & { externalId: string };
+
+export interface PlatformAccount {
+  /** Null for an account a person made on the platform by hand. */
+  externalId: string | null;
+  accountId: string;
+  username: string | null;
+  idType: string | null;
+  idNumber: string | null;
+  schoolId: string | null;
+  status: string | null;
+  name: string | null;
+  updatedAt: string | null;
+}
+
+export interface BatchItemError {
+  code: string;
+  message: string;
+  existingExternalId?: string | null;
+  existingAccountId?: string | null;
+  field?: string;
+}
+
+export interface BatchItemResult {
+  externalId: string;
+  status: 200 | 201 | 404 | 409 | 422;
+  accountId?: string;
+  username?: string;
+  error?: BatchItemError;
+}
+
+export function toTargetSchool(r: z.infer<typeof schoolRecordSchema>): TargetSchool {
+  return {
+    schoolId: r.schoolId,
+    institutionCode: r.institutionCode.trim(),
+    name: r.name,
+    campusName: r.campusName ?? null,
+    countyCode: r.countyCode ?? null,
+    status: r.status === 'active' ? 'active' : 'inactive',
+  };
+}
+
+export function toPlatformAccount(r: z.infer<typeof accountRecordSchema>): PlatformAccount {
+  return {
+    externalId: r.externalId ?? null,
+    accountId: r.accountId,
+    username: r.username,
+    idType: r.idType,
+    idNumber: r.idNumber,
+    schoolId: r.schoolId,
+    status: r.status,
+    name: r.name,
+    updatedAt: r.updatedAt,
+  };
+}
+
+/** The wire body of one account: exactly the contract's fields, whatever else the caller's object holds. */
+export function toAccountBody(p: AccountPayload): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    name: p.name, idType: p.idType, idNumber: p.idNumber, gender: p.gender, mobile: p.mobile,
+    email: p.email, schoolId: p.schoolId, status: p.status,
+  };
+  if (p.accountId !== undefined) body['accountId'] = p.accountId;
+  return body;
+}
+
+export function toBatchItemResult(r: BatchItemResultRecord): BatchItemResult {
+  const out: BatchItemResult = { externalId: r.externalId, status: r.status };
+  if (r.accountId != null) out.accountId = r.accountId;
+  if (r.username != null) out.username = r.username;
+  const existingExternalId = r.error?.existingExternalId !== undefined ? r.error.existingExternalId : r.existingExternalId;
+  const existingAccountId = r.error?.existingAccountId !== undefined ? r.error.existingAccountId : r.existingAccountId;
+  const field = r.error?.field ?? r.field;
+  if (r.error) {
+    out.error = { code: r.error.code, message: r.error.message ?? '' };
+  } else if (r.status >= 400) {
+    out.error = { code: `HTTP_${r.status}`, message: '' };
+  }
+  if (out.error) {
+    if (existingExternalId !== undefined) out.error.existingExternalId = existingExternalId;
+    if (existingAccountId !== undefined) out.error.existingAccountId = existingAccountId;
+    if (field != null) out.error.field = field;
+  }
+  return out;
+}
