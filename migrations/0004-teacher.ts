@@ -3,9 +3,8 @@ import { withTableOptions } from './table-options.js';
 
 /**
  * Teachers as last pulled from the teacher-training platform, normalised. ID numbers and mobiles
- * and e-mail addresses are stored encrypted; `identity_mac` finds the person without decrypting. `group_key` orders
- * records so that everyone sharing an identity is read together (a record whose identity is not
- * valid forms a group of its own).
+ * and e-mail addresses are stored encrypted; `identity_mac` finds the person without decrypting. `group_key` is the
+ * identity when it is valid, else the record's own key: records sharing it are one person.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await withTableOptions(
@@ -32,6 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('content_mac', 'varchar(64)', (c) => c.notNull())
     .addColumn('payload_mac', 'varchar(64)')
     .addColumn('seen_run_id', 'integer', (c) => c.notNull())
+    .addColumn('link_external_id', 'varchar(64)')
   ).execute();
 }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('teacher_group_idx').on('teacher').columns(['group_key', 'teacher_id']).execute();
+  await db.schema.createIndex('teacher_group_idx').on('teacher').column('group_key').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -27,6 +27,12 @@ export async function upsertRows<T extends keyof Database & string>(
   }
 }
 
+/**
+ * Largest IN list a query uses. MariaDB turns an IN list of 1000 values or more into a derived
+ * table and scans the whole index instead of seeking (in_predicate_conversion_threshold).
+ */
+export const IN_LIST_LIMIT = 500;
+
 /** Splits a list for statements whose placeholders must stay under the driver's limit. */
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

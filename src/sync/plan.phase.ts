@@ -5,7 +5,7 @@ import type { AccountAction, TargetSchool } from '../core/types.js';
 import type { AccountLinkRow } from '../db/repositories/account-link.repository.js';
 import type { PlanItemRow } from '../db/repositories/plan-item.repository.js';
 import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
-import type { TeacherRow } from '../db/repositories/teacher.repository.js';
+import type { PlanTeacherRow as TeacherRow } from '../db/repositories/teacher.repository.js';
 import { throwIfAborted, type PhaseContext } from './phase-context.js';
 
 const CHUNK = 2000;
@@ -21,37 +21,65 @@ export interface PlanCounts {
 
 interface ChunkLinks {
   byIdentity: Map<string, AccountLinkRow>;
-  byTeacher: Map<string, AccountLinkRow>;
   byExternal: Map<string, AccountLinkRow>;
+  /** External ids known to be free or taken: the range read answers for every id inside it. */
+  isTaken(externalId: string): boolean;
 }
 
-function indexLinks(links: readonly AccountLinkRow[]): ChunkLinks {
-  const out: ChunkLinks = { byIdentity: new Map(), byTeacher: new Map(), byExternal: new Map() };
-  for (const l of links) {
-    out.byIdentity.set(l.identity_mac, l);
-    out.byTeacher.set(l.teacher_id, l);
-    out.byExternal.set(l.external_id, l);
-  }
-  return out;
-}
-
-function groupsOf(rows: readonly TeacherRow[]): TeacherRow[][] {
-  const groups: TeacherRow[][] = [];
-  let current: TeacherRow[] = [];
-  for (const r of rows) {
-    if (current.length > 0 && current[0]!.group_key !== r.group_key) {
-      groups.push(current);
-      current = [];
+/**
+ * The links a chunk of groups needs, by primary key only. A link's external id is normally its
+ * teacher's id, so one range read finds nearly all; a teacher row also names the account it was
+ * pushed as, so the rest (a duplicate's link, a suffixed id) are read by key.
+ */
+async function linksForChunk(repos: PhaseContext['repos'], groups: readonly TeacherRow[][], after: string | null, upTo: string): Promise<ChunkLinks> {
+  const byIdentity = new Map<string, AccountLinkRow>();
+  const byExternal = new Map<string, AccountLinkRow>();
+  const add = (links: readonly AccountLinkRow[]) => {
+    for (const l of links) {
+      byIdentity.set(l.identity_mac, l);
+      byExternal.set(l.external_id, l);
     }
-    current.push(r);
+  };
+  add(await repos.links.externalRange(after, upTo));
+  const inRange = (id: string) => (after === null || id > after) && id <= upTo;
+  const wanted = new Set<string>();
+  for (const g of groups) {
+    for (const r of g) {
+      if (r.link_external_id !== null && !inRange(r.link_external_id)) wanted.add(r.link_external_id);
+      if (!inRange(r.teacher_id)) wanted.add(r.teacher_id);
+    }
   }
-  if (current.length > 0) groups.push(current);
+  add(await repos.links.byExternalIds([...wanted]));
+  return { byIdentity, byExternal, isTaken: (id) => byExternal.has(id) };
+}
+
+/**
+ * Turns a chunk of records into people. Most records are a person alone; a record whose identity
+ * is shared is read with the rest of its group the first time one of them comes up.
+ */
+async function groupsOf(repos: PhaseContext['repos'], rows: readonly TeacherRow[], duplicates: Set<string>, done: Set<string>): Promise<TeacherRow[][]> {
+  const groups: TeacherRow[][] = [];
+  const shared: string[] = [];
+  for (const r of rows) {
+    if (!duplicates.has(r.group_key)) groups.push([r]);
+    else if (!done.has(r.group_key)) {
+      done.add(r.group_key);
+      shared.push(r.group_key);
+    }
+  }
+  const byKey = new Map<string, TeacherRow[]>();
+  for (const r of await repos.teachers.groups(shared)) {
+    const g = byKey.get(r.group_key);
+    if (g) g.push(r);
+    else byKey.set(r.group_key, [r]);
+  }
+  for (const g of byKey.values()) groups.push(g);
   return groups;
 }
 
 /**
  * Decides, for every person, what the platform should hold and whether that differs from what
- * was last pushed. Reads teachers in identity order, a chunk of whole groups at a time.
+ * was last pushed. Reads the teachers in primary-key order, a chunk at a time.
  */
 export async function planPhase(ctx: PhaseContext): Promise<PlanCounts> {
   const { deps, repos, runId, signal } = ctx;
@@ -61,15 +89,17 @@ export async function planPhase(ctx: PhaseContext): Promise<PlanCounts> {
   const desiredHash = (payloadMac: string | null, schoolId: string, status: string) => deps.cipher.mac(`${payloadMac ?? '-'}|${schoolId}|${status}`);
   ctx.progress.start('plan', null);
 
+  const duplicates = await repos.teachers.duplicateGroupKeys();
+  const done = new Set<string>();
   let after: string | null = null;
   for (;;) {
     throwIfAborted(signal);
-    const rows = await repos.teachers.groupChunk(after, CHUNK);
+    const rows = await repos.teachers.planChunk(after, CHUNK);
     if (rows.length === 0) break;
-    after = rows[rows.length - 1]!.group_key;
-    const groups = groupsOf(rows);
-    const identities = groups.map((g) => g[0]!.group_key).filter((k) => !k.startsWith('q:'));
-    const links = indexLinks(await repos.links.forChunk(identities, rows.map((r) => r.teacher_id)));
+    const upTo = rows[rows.length - 1]!.teacher_id;
+    const groups = await groupsOf(repos, rows, duplicates, done);
+    const links = await linksForChunk(repos, groups, after, upTo);
+    after = upTo;
     const items: PlanItemRow[] = [];
     const problems: ProblemRecord[] = [];
     const repointed: AccountLinkRow[] = [];
@@ -91,7 +121,7 @@ export async function planPhase(ctx: PhaseContext): Promise<PlanCounts> {
       let link = isIdentity ? links.byIdentity.get(key) : undefined;
       if (!link) {
         for (const r of group) {
-          const candidate = links.byTeacher.get(r.teacher_id);
+          const candidate = r.link_external_id === null ? undefined : links.byExternal.get(r.link_external_id);
           if (!candidate) continue;
           // A link found through the teacher but carrying another identity: the ID number was
           // corrected. Adopt it only when no one else now holds that identity.
@@ -149,7 +179,7 @@ export async function planPhase(ctx: PhaseContext): Promise<PlanCounts> {
       const linkState = link ? { externalId: link.external_id, schoolId: link.school_id, status: link.status === 'active' ? 'active' as const : 'disabled' as const, pushedHash: link.pushed_hash } : null;
       const action = diffAccount({ schoolId, status }, hash, linkState);
       let externalId = link?.external_id ?? w.teacher_id;
-      if (!link && links.byExternal.has(externalId)) externalId = `${w.teacher_id}~${key.slice(0, 8)}`;
+      if (!link && links.isTaken(externalId)) externalId = `${w.teacher_id}~${key.slice(0, 8)}`;
       if (action === 'unchanged' && link && link.teacher_id !== w.teacher_id) repointed.push({ ...link, teacher_id: w.teacher_id });
       plan(action, {
         external_id: externalId, teacher_id: w.teacher_id, identity_mac: key, school_id: schoolId,
@@ -159,6 +189,7 @@ export async function planPhase(ctx: PhaseContext): Promise<PlanCounts> {
     await repos.plan.insert(items);
     await repos.problems.insert(problems);
     await repos.links.upsert(repointed);
+    await repos.teachers.setLinks(repointed.map((l) => ({ teacherId: l.teacher_id, externalId: l.external_id })));
     ctx.progress.advance(rows.length);
   }
   ctx.progress.finish();

@@ -3,6 +3,7 @@ import type { SourceTeacher } from '../core/types.js';
 import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
 import type { TeacherRow } from '../db/repositories/teacher.repository.js';
 import { throwIfAborted, type PhaseContext } from './phase-context.js';
+import { readAhead } from './read-ahead.js';
 import { contentMac, toTeacherRow } from './teacher-row.js';
 
 export const TEACHER_CURSOR = 'ttp.teachers';
@@ -26,7 +27,7 @@ export async function pullTeachers(ctx: PhaseContext, opts: { updatedSinceMs: nu
   const updatedSince = opts.updatedSinceMs === null ? undefined : new Date(opts.updatedSinceMs).toISOString();
   ctx.progress.start('teachers', null);
 
-  for await (const page of deps.teachers.pages({ updatedSince, signal })) {
+  for await (const page of readAhead(deps.teachers.pages({ updatedSince, signal }))) {
     throwIfAborted(signal);
     const problems: ProblemRecord[] = [];
     for (const r of page.rejected) {

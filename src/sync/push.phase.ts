@@ -134,6 +134,7 @@ export async function pushPhase(ctx: PhaseContext, planned: number): Promise<Pus
       }
     });
     await repos.links.upsert(links);
+    await repos.teachers.setLinks(links.map((l) => ({ teacherId: l.teacher_id, externalId: l.external_id })));
     for (const o of byOutcome.values()) await repos.plan.setState(runId, o.ids, o.state, o.status, o.code);
     await repos.problems.insert(problems);
     ctx.progress.advance(sent.length);

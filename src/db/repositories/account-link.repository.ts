@@ -1,6 +1,6 @@
 import type { Db } from '../database.js';
 import type { AccountLinkTable } from '../tables/account-link.table.js';
-import { chunks, upsertRows, type Dialect } from '../upsert.js';
+import { chunks, IN_LIST_LIMIT, upsertRows, type Dialect } from '../upsert.js';
 
 export type AccountLinkRow = AccountLinkTable;
 
@@ -13,23 +13,22 @@ const COLUMNS = [
 export class AccountLinkRepository {
   constructor(private readonly db: Db, private readonly dialect: Dialect) {}
 
-  /** Links for a chunk of groups: by identity, by the teacher that owns them, or by external id. */
-  async forChunk(identityMacs: readonly string[], teacherIds: readonly string[]): Promise<AccountLinkRow[]> {
-    const seen = new Map<string, AccountLinkRow>();
-    for (const macs of chunks(identityMacs, 1000)) {
-      if (macs.length === 0) continue;
-      for (const r of await this.db.selectFrom('account_link').select(COLUMNS).where('identity_mac', 'in', macs).execute()) seen.set(r.external_id, r);
+  /**
+   * Links whose external id lies in (after, upTo]. External ids are normally the teacher's own id,
+   * so this one range read finds the links of a chunk of teachers read in the same order.
+   */
+  async externalRange(after: string | null, upTo: string): Promise<AccountLinkRow[]> {
+    let q = this.db.selectFrom('account_link').select(COLUMNS).where('external_id', '<=', upTo);
+    if (after !== null) q = q.where('external_id', '>', after);
+    return q.execute();
+  }
+
+  async byExternalIds(externalIds: readonly string[]): Promise<AccountLinkRow[]> {
+    const out: AccountLinkRow[] = [];
+    for (const part of chunks(externalIds, IN_LIST_LIMIT)) {
+      if (part.length > 0) out.push(...(await this.db.selectFrom('account_link').select(COLUMNS).where('external_id', 'in', part).execute()));
     }
-    for (const ids of chunks(teacherIds, 1000)) {
-      if (ids.length === 0) continue;
-      const rows = await this.db
-        .selectFrom('account_link')
-        .select(COLUMNS)
-        .where((eb) => eb.or([eb('teacher_id', 'in', ids), eb('external_id', 'in', ids)]))
-        .execute();
-      for (const r of rows) seen.set(r.external_id, r);
-    }
-    return [...seen.values()];
+    return out;
   }
 
   async upsert(rows: readonly AccountLinkRow[]): Promise<void> {
@@ -39,13 +38,5 @@ export class AccountLinkRepository {
   async countActive(): Promise<number> {
     const r = await this.db.selectFrom('account_link').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'active').executeTakeFirstOrThrow();
     return Number(r.n);
-  }
-
-  async byTeacher(teacherId: string): Promise<AccountLinkRow | undefined> {
-    return this.db.selectFrom('account_link').select(COLUMNS).where('teacher_id', '=', teacherId).executeTakeFirst();
-  }
-
-  async byExternalId(externalId: string): Promise<AccountLinkRow | undefined> {
-    return this.db.selectFrom('account_link').select(COLUMNS).where('external_id', '=', externalId).executeTakeFirst();
   }
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../database.js';
 import type { PlanItemTable } from '../tables/plan-item.table.js';
-import { chunks } from '../upsert.js';
+import { chunks, IN_LIST_LIMIT } from '../upsert.js';
 
 export type PlanItemRow = PlanItemTable;
 export type PlanItemState = 'pending' | 'done' | 'failed' | 'blocked';
@@ -26,7 +26,7 @@ export class PlanItemRepository {
   }
 
   async setState(runId: number, externalIds: readonly string[], state: PlanItemState, resultStatus: number | null, resultCode: string | null): Promise<void> {
-    for (const ids of chunks(externalIds, 1000)) {
+    for (const ids of chunks(externalIds, IN_LIST_LIMIT)) {
       if (ids.length === 0) continue;
       await this.db
         .updateTable('plan_item')

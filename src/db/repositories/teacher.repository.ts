@@ -1,8 +1,8 @@
 import type { Db } from '../database.js';
 import type { TeacherTable } from '../tables/teacher.table.js';
-import { chunks, upsertRows, type Dialect } from '../upsert.js';
+import { chunks, IN_LIST_LIMIT, upsertRows, type Dialect } from '../upsert.js';
 
-export type TeacherRow = Omit<TeacherTable, 'gone'> & { gone: number };
+export type TeacherRow = Omit<TeacherTable, 'gone' | 'link_external_id'> & { gone: number };
 
 const UPDATE_COLUMNS = [
   'group_key', 'identity_mac', 'name', 'id_type', 'id_number_enc', 'id_number_masked', 'gender', 'mobile_enc',
@@ -12,13 +12,21 @@ const UPDATE_COLUMNS = [
 
 const SELECT_COLUMNS = ['teacher_id', ...UPDATE_COLUMNS] as const;
 
+/** What planning reads: no encrypted fields, so a chunk stays small and nothing is decrypted. */
+const PLAN_COLUMNS = [
+  'teacher_id', 'group_key', 'identity_mac', 'id_number_masked', 'institution_code', 'institution_name', 'county_code',
+  'status', 'updated_at_ms', 'valid', 'gone', 'payload_mac', 'link_external_id',
+] as const;
+
+export type PlanTeacherRow = Pick<TeacherRow, Exclude<(typeof PLAN_COLUMNS)[number], 'link_external_id'>> & { link_external_id: string | null };
+
 /** Teachers as last pulled, normalised, personal data encrypted. */
 export class TeacherRepository {
   constructor(private readonly db: Db, private readonly dialect: Dialect) {}
 
   async contentMacs(teacherIds: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    for (const ids of chunks(teacherIds, 1000)) {
+    for (const ids of chunks(teacherIds, IN_LIST_LIMIT)) {
       if (ids.length === 0) continue;
       const rows = await this.db.selectFrom('teacher').select(['teacher_id', 'content_mac']).where('teacher_id', 'in', ids).execute();
       for (const r of rows) out.set(r.teacher_id, r.content_mac);
@@ -32,7 +40,7 @@ export class TeacherRepository {
 
   /** Records pulled again unchanged: only their sighting is written. */
   async markSeen(teacherIds: readonly string[], runId: number): Promise<void> {
-    for (const ids of chunks(teacherIds, 1000)) {
+    for (const ids of chunks(teacherIds, IN_LIST_LIMIT)) {
       if (ids.length === 0) continue;
       await this.db.updateTable('teacher').set({ seen_run_id: runId, gone: 0 }).where('teacher_id', 'in', ids).execute();
     }
@@ -44,25 +52,47 @@ export class TeacherRepository {
     return Number(r.numUpdatedRows);
   }
 
-  /**
-   * One chunk of records in group order, whole groups only: the next chunk starts after `afterGroup`.
-   * A group is everyone sharing an identity, so a person is never split across two chunks.
-   */
-  async groupChunk(afterGroup: string | null, limit: number): Promise<TeacherRow[]> {
-    let q = this.db.selectFrom('teacher').select(SELECT_COLUMNS).orderBy('group_key').orderBy('teacher_id').limit(limit);
-    if (afterGroup !== null) q = q.where('group_key', '>', afterGroup);
-    const rows = (await q.execute()) as TeacherRow[];
-    if (rows.length < limit) return rows;
-    const lastGroup = rows[rows.length - 1]!.group_key;
-    const complete = rows.filter((r) => r.group_key !== lastGroup);
-    if (complete.length > 0) return complete;
-    // A single group larger than the chunk: read it whole.
-    return (await this.db.selectFrom('teacher').select(SELECT_COLUMNS).where('group_key', '=', lastGroup).orderBy('teacher_id').execute()) as TeacherRow[];
+  /** The next chunk of records in primary-key order: a sequential read of the table. */
+  async planChunk(afterTeacherId: string | null, limit: number): Promise<PlanTeacherRow[]> {
+    let q = this.db.selectFrom('teacher').select(PLAN_COLUMNS).orderBy('teacher_id').limit(limit);
+    if (afterTeacherId !== null) q = q.where('teacher_id', '>', afterTeacherId);
+    return q.execute();
+  }
+
+  /** Identities carried by more than one record: few, so they are held in memory for a run. */
+  async duplicateGroupKeys(): Promise<Set<string>> {
+    const rows = await this.db
+      .selectFrom('teacher')
+      .select('group_key')
+      .groupBy('group_key')
+      .having((eb) => eb.fn.countAll(), '>', 1)
+      .execute();
+    return new Set(rows.map((r) => r.group_key));
+  }
+
+  /** Every record of the given groups, for reading a person whole. */
+  async groups(groupKeys: readonly string[]): Promise<PlanTeacherRow[]> {
+    const out: PlanTeacherRow[] = [];
+    for (const part of chunks(groupKeys, IN_LIST_LIMIT)) {
+      if (part.length > 0) out.push(...(await this.db.selectFrom('teacher').select(PLAN_COLUMNS).where('group_key', 'in', part).orderBy('teacher_id').execute()));
+    }
+    return out;
+  }
+
+  /** Records which account each teacher was pushed as (pairs of teacherId and externalId). */
+  async setLinks(pairs: readonly { teacherId: string; externalId: string }[]): Promise<void> {
+    const own = pairs.filter((p) => p.teacherId === p.externalId).map((p) => p.teacherId);
+    for (const ids of chunks(own, IN_LIST_LIMIT)) {
+      if (ids.length > 0) await this.db.updateTable('teacher').set((eb) => ({ link_external_id: eb.ref('teacher_id') })).where('teacher_id', 'in', ids).execute();
+    }
+    for (const p of pairs) {
+      if (p.teacherId !== p.externalId) await this.db.updateTable('teacher').set({ link_external_id: p.externalId }).where('teacher_id', '=', p.teacherId).execute();
+    }
   }
 
   async byIds(teacherIds: readonly string[]): Promise<Map<string, TeacherRow>> {
     const out = new Map<string, TeacherRow>();
-    for (const ids of chunks(teacherIds, 1000)) {
+    for (const ids of chunks(teacherIds, IN_LIST_LIMIT)) {
       if (ids.length === 0) continue;
       const rows = (await this.db.selectFrom('teacher').select(SELECT_COLUMNS).where('teacher_id', 'in', ids).execute()) as TeacherRow[];
       for (const r of rows) out.set(r.teacher_id, r);

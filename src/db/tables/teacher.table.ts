@@ -26,4 +26,6 @@ export interface TeacherTable {
   /** Keyed hash of the personal fields pushed to the platform (name, ID, gender, mobile, email). */
   payload_mac: string | null;
   seen_run_id: number;
+  /** The account this record was last pushed as: every link is reachable from its teacher by key. */
+  link_external_id: Generated<string | null>;
 }
