@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import { withTableOptions } from './table-options.js';
 
 /**
- * Teachers as last pulled from the teacher-training platform, normalised. ID numbers and mobiles
- * and e-mail addresses are stored encrypted; `identity_mac` finds the person without decrypting. `group_key` is the
+ * Teachers as last pulled from the teacher-training platform, normalised. The ID number, mobile
+ * and e-mail address are sealed together in `pii_enc` (one encryption per record); `identity_mac` finds the person without decrypting. `group_key` is the
  * identity when it is valid, else the record's own key: records sharing it are one person.
  */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -15,11 +15,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('identity_mac', 'varchar(64)')
     .addColumn('name', 'varchar(300)')
     .addColumn('id_type', 'varchar(20)')
-    .addColumn('id_number_enc', 'text')
     .addColumn('id_number_masked', 'varchar(40)')
     .addColumn('gender', 'varchar(1)')
-    .addColumn('mobile_enc', 'text')
-    .addColumn('email_enc', 'text')
+    .addColumn('pii_enc', 'text')
     .addColumn('institution_code', 'varchar(64)')
     .addColumn('institution_name', 'varchar(300)')
     .addColumn('county_code', 'varchar(6)')

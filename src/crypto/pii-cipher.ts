@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomFillSync } from 'node:crypto';
 
 /**
  * Personal data at rest: ID numbers and mobiles are stored encrypted (AES-256-GCM) with an HMAC
@@ -28,12 +28,28 @@ function derive(secret: string, info: string): Buffer {
   return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.from('teacher-sync'), info, 32));
 }
 
+/** Random IVs drawn from the CSPRNG in blocks: one system call per 4096 encryptions, not per value. */
+function ivSource(): () => Buffer {
+  const pool = Buffer.alloc(IV_BYTES * 4096);
+  let offset = pool.length;
+  return () => {
+    if (offset === pool.length) {
+      randomFillSync(pool);
+      offset = 0;
+    }
+    const iv = Buffer.from(pool.subarray(offset, offset + IV_BYTES));
+    offset += IV_BYTES;
+    return iv;
+  };
+}
+
 export function createPiiCipher(secret: string): PiiCipher {
   const encKey = derive(secret, 'pii-encryption');
   const macKey = derive(secret, 'pii-lookup');
+  const nextIv = ivSource();
   return {
     encrypt(plain) {
-      const iv = randomBytes(IV_BYTES);
+      const iv = nextIv();
       const cipher = createCipheriv('aes-256-gcm', encKey, iv);
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
       return `${VERSION}:${Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64')}`;

@@ -1,4 +1,6 @@
 import { ID_TYPES, type IdType, type ProblemCode } from '../core/types.js';
+import type { PiiCipher } from '../crypto/pii-cipher.js';
+import { openPii } from '../crypto/pii-envelope.js';
 import type { AccountLinkRow } from '../db/repositories/account-link.repository.js';
 import type { PlanItemRow } from '../db/repositories/plan-item.repository.js';
 import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
@@ -22,16 +24,17 @@ export interface PushCounts {
   failed: number;
 }
 
-function payloadOf(item: PlanItemRow, row: TeacherRow, decrypt: (s: string) => string): PushItem {
-  if (!row.name || !row.id_number_enc || !(ID_TYPES as readonly string[]).includes(row.id_type ?? '')) throw new Error('stored record lacks name or ID');
+function payloadOf(item: PlanItemRow, row: TeacherRow, cipher: PiiCipher): PushItem {
+  const pii = openPii(cipher, row.pii_enc);
+  if (!row.name || !pii.idNumber || !(ID_TYPES as readonly string[]).includes(row.id_type ?? '')) throw new Error('stored record lacks name or ID');
   return {
     externalId: item.external_id,
     name: row.name,
     idType: row.id_type as IdType,
-    idNumber: decrypt(row.id_number_enc),
+    idNumber: pii.idNumber,
     gender: row.gender === 'M' || row.gender === 'F' ? row.gender : null,
-    mobile: row.mobile_enc ? decrypt(row.mobile_enc) : null,
-    email: row.email_enc ? decrypt(row.email_enc) : null,
+    mobile: pii.mobile,
+    email: pii.email,
     schoolId: item.school_id,
     status: item.desired_status === 'active' ? 'active' : 'disabled',
   };
@@ -69,7 +72,7 @@ export async function pushPhase(ctx: PhaseContext, planned: number): Promise<Pus
       const row = rows.get(item.teacher_id);
       try {
         if (!row) throw new Error('stored record is missing');
-        payloads.push(payloadOf(item, row, (s) => deps.cipher.decrypt(s)));
+        payloads.push(payloadOf(item, row, deps.cipher));
         sent.push(item);
       } catch (e) {
         localFailures.push(item.external_id);

@@ -2,6 +2,7 @@ import { identityKey } from '../core/identity.js';
 import { maskIdNumber } from '../core/id-number.js';
 import type { ValidatedTeacher } from '../core/types.js';
 import type { PiiCipher } from '../crypto/pii-cipher.js';
+import { sealPii } from '../crypto/pii-envelope.js';
 import type { TeacherRow } from '../db/repositories/teacher.repository.js';
 
 /** The fields pushed to the platform that come from the person, in a fixed order. */
@@ -25,11 +26,9 @@ export function toTeacherRow(v: ValidatedTeacher, mac: string, cipher: PiiCipher
     identity_mac: identityMac,
     name: t.name?.slice(0, 300) ?? null,
     id_type: t.idType,
-    id_number_enc: t.idNumber ? cipher.encrypt(t.idNumber) : null,
+    pii_enc: sealPii(cipher, { idNumber: t.idNumber, mobile: t.mobile, email: t.email }),
     id_number_masked: t.idNumber ? maskIdNumber(t.idNumber).slice(0, 40) : null,
     gender: t.gender,
-    mobile_enc: t.mobile ? cipher.encrypt(t.mobile) : null,
-    email_enc: t.email ? cipher.encrypt(t.email) : null,
     institution_code: t.institutionCode?.slice(0, 64) ?? null,
     institution_name: t.institutionName?.slice(0, 300) ?? null,
     county_code: t.countyCode,

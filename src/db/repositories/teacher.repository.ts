@@ -5,8 +5,7 @@ import { chunks, IN_LIST_LIMIT, upsertRows, type Dialect } from '../upsert.js';
 export type TeacherRow = Omit<TeacherTable, 'gone' | 'link_external_id'> & { gone: number };
 
 const UPDATE_COLUMNS = [
-  'group_key', 'identity_mac', 'name', 'id_type', 'id_number_enc', 'id_number_masked', 'gender', 'mobile_enc',
-  'email_enc', 'institution_code', 'institution_name', 'county_code', 'status', 'updated_at_ms', 'problems', 'valid',
+  'group_key', 'identity_mac', 'name', 'id_type', 'pii_enc', 'id_number_masked', 'gender', 'institution_code', 'institution_name', 'county_code', 'status', 'updated_at_ms', 'problems', 'valid',
   'gone', 'content_mac', 'payload_mac', 'seen_run_id',
 ] as const;
 

@@ -6,12 +6,13 @@ export interface TeacherTable {
   identity_mac: string | null;
   name: string | null;
   id_type: string | null;
-  id_number_enc: string | null;
   id_number_masked: string | null;
   gender: string | null;
-  mobile_enc: string | null;
-  /** Encrypted like the mobile: e-mail addresses here are often the mobile number or a QQ number. */
-  email_enc: string | null;
+  /**
+   * ID number, mobile and e-mail, encrypted together (see pii-envelope.ts). E-mail is sealed too:
+   * here it is often the mobile number or a QQ number.
+   */
+  pii_enc: string | null;
   institution_code: string | null;
   institution_name: string | null;
   county_code: string | null;
