@@ -199,6 +199,55 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('sync against the simulators on %s'
     expect((await first.done).code).toBe(0);
   });
 
+  it('never pushes or disables on a quarantined record: the account is held as it is', async () => {
+    const h = await harness();
+    await h.cli(['sync', '--json']);
+    const [broken] = teachersWithAccounts(h.sims);
+    const before = h.sims.srp.account(broken!);
+    h.sims.ttp.update(broken!, { institutionCode: '21330', status: 'left' });
+    const delta = summaryOf(await h.cli(['sync', '--json']));
+    expect(delta.quarantined).toBe(1);
+    expect(delta.disabled + delta.updated).toBe(0);
+    expect(delta.problems).toMatchObject({ CODE_MALFORMED: 1, ACCOUNT_HELD: 1 });
+    const full = summaryOf(await h.cli(['sync', '--full', '--json']));
+    expect(full.disabled + full.updated).toBe(0);
+    expect(h.sims.srp.account(broken!)).toEqual(before);
+    // Gone from the platform altogether is not a judgment on the bad fields: a full run disables it.
+    h.sims.ttp.remove(broken!);
+    expect(summaryOf(await h.cli(['sync', '--full', '--json'])).disabled).toBe(1);
+    expect(h.sims.srp.account(broken!)?.status).toBe('disabled');
+  });
+
+  it('records a platform refusal (409) as a problem and goes on, exit 3', async () => {
+    const h = await harness();
+    const [taken] = h.sims.ttp.list().filter((t) => t.teacherId === reference[0]!.split('|')[0]);
+    const school = h.sims.srp.schools().find((s) => s.status === 'active')!;
+    h.sims.srp.createManualAccount({ name: '手工账号', idType: 'resident_id', idNumber: reference[0]!.split('|')[5]!, schoolId: school.schoolId });
+    const r = await h.cli(['sync', '--json']);
+    expect(r.code).toBe(3);
+    const s = summaryOf(r);
+    expect(s.status).toBe('partial');
+    expect(s.failed).toBe(1);
+    expect(s.created).toBe(reference.length - 1);
+    expect(s.problems).toMatchObject({ PUSH_CONFLICT: 1 });
+    expect(h.sims.srp.account(taken!.teacherId)).toBeUndefined();
+    const shown = await h.cli(['runs', 'show', String(s.runId)]);
+    expect(shown.stdout).toMatch(/PUSH_CONFLICT\s+1/);
+  });
+
+  it('reads the registry from a CSV file as well as from its API', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const h = await harness();
+    const file = join(mkdtempSync(join(tmpdir(), 'ts-registry-')), 'registry.csv');
+    writeFileSync(file, `\uFEFF${h.sims.registry.toCsv()}`);
+    const r = await h.cli(['sync', '--json'], { REGISTRY_URL: '', REGISTRY_FILE: file });
+    expect(r.code, r.stderr).toBe(0);
+    expect(h.sims.registry.stats.total).toBe(0);
+    expect(snapshot(h.sims)).toEqual(reference);
+  });
+
   it('keeps no raw ID number or mobile in the database', async () => {
     const h = await harness();
     await h.cli(['sync', '--json']);
