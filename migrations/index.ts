@@ -14,6 +14,8 @@ import * as m0012 from './0012-sync-problem-run-index.js';
 import * as m0013 from './0013-plan-item.js';
 import * as m0014 from './0014-sync-cursor.js';
 import * as m0015 from './0015-sync-lock.js';
+// findings and reports migrations: imports
+// assignment and audit migrations: imports
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so that the same list
@@ -35,4 +37,6 @@ export const migrations: Record<string, Migration> = {
   '0013-plan-item': m0013,
   '0014-sync-cursor': m0014,
   '0015-sync-lock': m0015,
+  // findings and reports migrations: entries
+  // assignment and audit migrations: entries
 };

@@ -6,6 +6,8 @@ import { processIo, type CliIo } from './io.js';
 import { registerMigrate } from './migrate.command.js';
 import { registerRuns } from './runs.command.js';
 import { registerSync } from './sync.command.js';
+// findings and reports commands: imports
+// assignment commands: imports
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('teacher-sync')
@@ -17,6 +19,8 @@ export function buildProgram(io: CliIo): Command {
   registerSync(program, io);
   registerMigrate(program, io);
   registerRuns(program, io);
+  // findings and reports commands: registration
+  // assignment commands: registration
   for (const c of program.commands) c.exitOverride();
   return program;
 }
