@@ -30,6 +30,5 @@ export { normalisePersonName } from './name-normalisation.js';
 export { NAME_MAX_CHARS, validateTeacher } from './teacher-validation.js';
 export { identityKey, pickWinner } from './identity.js';
 export { chooseSchool, type CampusRule } from './campus-choice.js';
-export { accountFingerprint } from './account-fingerprint.js';
 export { diffAccount, type DesiredPlacement } from './account-diff.js';
 export { checkSafetyLimit, DEFAULT_SAFETY_POLICY, type SafetyPolicy, type SafetyVerdict } from './safety-limit.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Policy } from '../config/config.js';
-import type { IdType, RegistryInstitution, SourceTeacher, TargetSchool } from '../core/types.js';
+import type { DesiredAccount, RegistryInstitution, SourceTeacher, TargetSchool } from '../core/types.js';
 import type { PiiCipher } from '../crypto/pii-cipher.js';
 import type { Database } from '../db/database.js';
 import type { Dialect } from '../db/upsert.js';
@@ -25,16 +25,10 @@ export interface SchoolSource {
   schools(signal?: AbortSignal): AsyncIterable<TargetSchool[]>;
 }
 
-export interface PushItem {
+/** One account as pushed: what the platform should hold, under the daemon's external id. */
+export interface PushItem extends DesiredAccount {
   externalId: string;
-  name: string;
-  idType: IdType;
-  idNumber: string;
-  gender: 'M' | 'F' | null;
-  mobile: string | null;
-  email: string | null;
-  schoolId: string;
-  status: 'active' | 'disabled';
+  /** Binds the external id to an existing account that has none (one made by hand). */
   accountId?: string;
 }
 
