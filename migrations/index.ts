@@ -14,8 +14,13 @@ import * as m0012 from './0012-sync-problem-run-index.js';
 import * as m0013 from './0013-plan-item.js';
 import * as m0014 from './0014-sync-cursor.js';
 import * as m0015 from './0015-sync-lock.js';
-// findings and reports migrations: imports
-// assignment and audit migrations: imports
+import * as m0016 from './0016-finding.js';
+import * as m0017 from './0017-report-delivery.js';
+import * as m0018 from './0018-report-delivery-county-index.js';
+import * as m0019 from './0019-teacher-quarantine-index.js';
+import * as m0020 from './0020-manual-assignment.js';
+import * as m0021 from './0021-audit-log.js';
+import * as m0022 from './0022-audit-log-teacher-index.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so that the same list
@@ -37,6 +42,11 @@ export const migrations: Record<string, Migration> = {
   '0013-plan-item': m0013,
   '0014-sync-cursor': m0014,
   '0015-sync-lock': m0015,
-  // findings and reports migrations: entries
-  // assignment and audit migrations: entries
+  '0016-finding': m0016,
+  '0017-report-delivery': m0017,
+  '0018-report-delivery-county-index': m0018,
+  '0019-teacher-quarantine-index': m0019,
+  '0020-manual-assignment': m0020,
+  '0021-audit-log': m0021,
+  '0022-audit-log-teacher-index': m0022,
 };

@@ -1,14 +1,21 @@
 /**
  * `npm run demo`: starts the three platform simulators on loopback, syncs them into a fresh SQLite
- * database with the real CLI, changes a few teachers and syncs again, printing what happened.
+ * database with the real CLI, changes a few teachers and syncs again, printing what happened. With
+ * no SMTP server, the reports to county bureaus are written as files, named at the end.
  */
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { runCli } from '../src/cli/main.js';
 import type { CliIo } from '../src/cli/io.js';
 import { startSimulators } from '../src/simulators/index.js';
 
 const DB = './data/demo.db';
+const REPORT_DIR = './reports/demo';
 const TEACHERS = 2000;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)])).sort();
+}
 
 function io(env: Record<string, string>): CliIo {
   return {
@@ -23,6 +30,7 @@ function io(env: Record<string, string>): CliIo {
 
 async function main(): Promise<void> {
   for (const f of [DB, `${DB}-wal`, `${DB}-shm`]) rmSync(f, { force: true });
+  rmSync(REPORT_DIR, { recursive: true, force: true });
   const sims = await startSimulators({ seed: 2026, teachers: TEACHERS });
   const env = {
     DATABASE_URL: `sqlite:${DB}`,
@@ -31,6 +39,7 @@ async function main(): Promise<void> {
     SRP_BASE_URL: sims.urls.srp, SRP_CLIENT_ID: 'teacher-sync', SRP_CLIENT_SECRET: 'secret',
     PII_KEY: 'demo-only-key-not-for-production',
     LOG_LEVEL: 'warn',
+    REPORT_DIR,
   };
   const say = (s: string) => process.stdout.write(`\n== ${s}\n`);
   try {
@@ -51,7 +60,20 @@ async function main(): Promise<void> {
 
     say('4. The runs so far');
     await runCli(['runs', 'list'], io(env));
+
+    say('5. Schools whose entered code or name does not match the registry (reported to their county bureau after run 1; runs 2 and 3 found the same, so no county was mailed again)');
+    await runCli(['mismatches', 'list'], io(env));
+
     say(`Done. Inspect with: DATABASE_URL=sqlite:${DB} npx teacher-sync runs show 1`);
+    const files = filesUnder(REPORT_DIR);
+    say(`Report files written under ${REPORT_DIR} (no SMTP_URL set, so each mail is an .eml file, its attachments beside it): ${files.length} files`);
+    const byStem = new Map<string, string[]>();
+    for (const f of files) {
+      const ext = extname(f);
+      const stem = f.slice(0, -ext.length);
+      byStem.set(stem, [...(byStem.get(stem) ?? []), ext.slice(1)]);
+    }
+    for (const [stem, exts] of byStem) process.stdout.write(`${stem}.${exts.length > 1 ? `{${exts.join(',')}}` : exts[0]}\n`);
   } finally {
     await sims.close();
   }

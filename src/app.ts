@@ -1,10 +1,15 @@
 import { hostname } from 'node:os';
+import { loadAreaCodeHistory } from './areacodes/area-code-history.js';
 import type { BaseConfig, SyncConfig } from './config/config.js';
 import { createPiiCipher } from './crypto/pii-cipher.js';
 import { openDatabase, type DbHandle } from './db/database.js';
+import { createRepositories } from './db/repositories.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger, type Logger } from './log/logger.js';
-import { createPlatformClients } from './platforms/platform-clients.js';
+import { createMailer } from './mail/create-mailer.js';
+import { createPlatformClients, type PlatformClientOptions } from './platforms/platform-clients.js';
+import type { ReportContext } from './reports/report-dispatch.js';
+import { createRunReporter } from './reports/run-reporter.js';
 import type { ProgressReporter, SyncDeps } from './sync/ports.js';
 
 /** The composition root: every adapter is built here and handed to the code that uses it. */
@@ -47,8 +52,8 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-export async function buildSyncDeps(cfg: Readonly<SyncConfig>, app: App, progress?: ProgressReporter): Promise<SyncDeps> {
-  const clients = await createPlatformClients(cfg, app.log);
+export async function buildSyncDeps(cfg: Readonly<SyncConfig>, app: App, progress?: ProgressReporter, platformOptions: PlatformClientOptions = {}): Promise<SyncDeps> {
+  const clients = await createPlatformClients(cfg, app.log, platformOptions);
   app.onClose(() => clients.close());
   return {
     db: app.handle.db,
@@ -65,5 +70,22 @@ export async function buildSyncDeps(cfg: Readonly<SyncConfig>, app: App, progres
     pid: process.pid,
     isProcessAlive,
     ...(progress ? { progress } : {}),
+    areaCodes: loadAreaCodeHistory(),
+    reporter: createRunReporter(buildReportContext(cfg, app)),
+  };
+}
+
+/** The mailer (SMTP or files), recipients and routing data that reports need; the mailer closes with the app. */
+export function buildReportContext(cfg: Readonly<BaseConfig>, app: App): ReportContext {
+  const mailer = createMailer(cfg.reports, cfg.policy.mail, app.log);
+  app.onClose(() => mailer.close());
+  return {
+    repos: createRepositories(app.handle.db, app.handle.kind),
+    mailer,
+    bureaus: cfg.reports.bureaus,
+    history: loadAreaCodeHistory(),
+    log: app.log,
+    clock: Date.now,
+    htmlRowLimit: cfg.policy.findings.htmlRowLimit,
   };
 }

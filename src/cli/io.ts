@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline/promises';
 import { processEnvironment } from '../config/environment.js';
 
 /** What a command reads and writes besides the database: passed in so tests can drive commands. */
@@ -8,6 +9,17 @@ export interface CliIo {
   stderr: NodeJS.WriteStream;
   isTty: boolean;
   setExitCode(code: number): void;
+  /** Asks the person at the terminal and returns the answer; absent when stdin is not a terminal. */
+  ask?: (question: string) => Promise<string>;
+}
+
+async function askAtTerminal(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
 }
 
 export function processIo(): CliIo {
@@ -20,5 +32,6 @@ export function processIo(): CliIo {
     setExitCode: (code) => {
       process.exitCode = code;
     },
+    ...(process.stdin.isTTY ? { ask: askAtTerminal } : {}),
   };
 }

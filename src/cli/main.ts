@@ -6,8 +6,17 @@ import { processIo, type CliIo } from './io.js';
 import { registerMigrate } from './migrate.command.js';
 import { registerRuns } from './runs.command.js';
 import { registerSync } from './sync.command.js';
-// findings and reports commands: imports
-// assignment commands: imports
+import { registerDaemon } from './daemon.command.js';
+import { registerQueue } from './queue.command.js';
+import { registerRunNow } from './run-now.command.js';
+import { registerWorker } from './worker.command.js';
+import { registerMismatches } from './mismatches.command.js';
+import { registerReport } from './report.command.js';
+import { registerAccounts } from './accounts.command.js';
+import { registerAudit } from './audit.command.js';
+import { registerOverrides } from './overrides.command.js';
+import { registerReassign } from './reassign.command.js';
+import { registerSharedCodes } from './shared-codes.command.js';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('teacher-sync')
@@ -19,8 +28,17 @@ export function buildProgram(io: CliIo): Command {
   registerSync(program, io);
   registerMigrate(program, io);
   registerRuns(program, io);
-  // findings and reports commands: registration
-  // assignment commands: registration
+  registerDaemon(program, io);
+  registerWorker(program, io);
+  registerRunNow(program, io);
+  registerQueue(program, io);
+  registerMismatches(program, io);
+  registerReport(program, io);
+  registerSharedCodes(program, io);
+  registerReassign(program, io);
+  registerOverrides(program, io);
+  registerAudit(program, io);
+  registerAccounts(program, io);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

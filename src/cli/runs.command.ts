@@ -4,7 +4,7 @@ import { loadBaseConfig } from '../config/config.js';
 import { createRepositories } from '../db/repositories.js';
 import { createLogger } from '../log/logger.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { formatDuration, table } from './format.js';
+import { formatDuration, formatTime, table } from './format.js';
 import type { CliIo } from './io.js';
 
 export function registerRuns(program: Command, io: CliIo): void {
@@ -26,7 +26,7 @@ export function registerRuns(program: Command, io: CliIo): void {
         io.out(table(
           ['run', 'mode', 'status', 'started', 'duration', 'pulled', 'created', 'updated', 'moved', 'disabled', 'failed'],
           list.map((r) => [
-            r.id, r.mode, r.status, new Date(r.startedAtMs).toISOString().replace('T', ' ').slice(0, 19),
+            r.id, r.mode, r.status, formatTime(r.startedAtMs),
             r.finishedAtMs === null ? '' : formatDuration(r.finishedAtMs - r.startedAtMs),
             r.pulled, r.created, r.updated, r.moved, r.disabled, r.failed,
           ]),

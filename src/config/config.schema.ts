@@ -1,3 +1,4 @@
+import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 
 /** Environment: addresses and secrets. */
@@ -21,14 +22,30 @@ const envFields = {
     PLATFORM_CA_FILE: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
     LOG_FILE: z.string().min(1).optional(),
+    REDIS_URL: z
+      .string()
+      .refine((v) => /^rediss?:\/\/[^\s]+$/.test(v), { message: 'must be a redis:// or rediss:// URL' })
+      .optional(),
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+    MAIL_FROM: z
+      .string()
+      .regex(/^(?:[^<>]*<\s*[^\s@<>]+@[^\s@<>]+\s*>|[^\s@<>]+@[^\s@<>]+)$/, 'must be an address, e.g. "教师账号同步 <teacher-sync@example.gov.cn>"')
+      .optional(),
+    REPORT_DIR: z.string().min(1).default('./reports'),
+    BUREAUS_FILE: z.string().min(1).default('config/bureaus.yaml'),
 };
+
+/** Mail needs a sender once there is a server to send through. */
+const hasMailFrom = (e: { SMTP_URL?: string | undefined; MAIL_FROM?: string | undefined }) => !e.SMTP_URL || Boolean(e.MAIL_FROM);
+const mailFromMissing = { message: 'is required when SMTP_URL is set', path: ['MAIL_FROM'] };
 
 export const envSchema = z
   .object(envFields)
   .refine((e) => Boolean(e.REGISTRY_URL) !== Boolean(e.REGISTRY_FILE), {
     message: 'set exactly one of REGISTRY_URL or REGISTRY_FILE',
     path: ['REGISTRY_URL'],
-  });
+  })
+  .refine(hasMailFrom, mailFromMissing);
 
 /** The subset that commands touching only the database need. */
 export const dbEnvSchema = z.object({
@@ -37,7 +54,21 @@ export const dbEnvSchema = z.object({
   LOG_LEVEL: envFields.LOG_LEVEL,
   LOG_FILE: envFields.LOG_FILE,
   PII_KEY: envFields.PII_KEY.optional(),
-});
+  REDIS_URL: envFields.REDIS_URL,
+  SMTP_URL: envFields.SMTP_URL,
+  MAIL_FROM: envFields.MAIL_FROM,
+  REPORT_DIR: envFields.REPORT_DIR,
+  BUREAUS_FILE: envFields.BUREAUS_FILE,
+}).refine(hasMailFrom, mailFromMissing);
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const categoryList = z.array(z.string().regex(/^\d{2}$/, 'two digits'));
 
@@ -84,6 +115,55 @@ export const policySchema = z
       })
       .strict()
       .prefault({}),
+    queue: z
+      .object({
+        prefix: z.string().regex(/^[A-Za-z0-9_.-]{1,60}$/, 'letters, digits, . _ - (at most 60)').default('teacher-sync'),
+        sliceSize: z.number().int().min(1).max(1_000_000).default(5000),
+        attempts: z.number().int().min(1).max(50).default(5),
+        backoffSeconds: z.number().min(0).max(86400).default(30),
+        lockDurationSeconds: z.number().min(1).max(3600).default(30),
+        stalledIntervalSeconds: z.number().min(0.5).max(3600).default(30),
+        maxStalledCount: z.number().int().min(0).max(100).default(2),
+        lockWaitSeconds: z.number().min(0.1).max(3600).default(60),
+        keepFinishedDays: z.number().min(1).max(3650).default(30),
+        connectTimeoutSeconds: z.number().min(0.1).max(120).default(5),
+      })
+      .strict()
+      .prefault({}),
+    daemon: z
+      .object({
+        schedule: z.string().default('0 2 * * *').refine((v) => isCronExpression(v), { message: 'not a cron expression' }),
+        timezone: z.string().default('Asia/Shanghai').refine(isTimeZone, { message: 'not an IANA time zone' }),
+        httpHost: z.string().min(1).default('0.0.0.0'),
+        httpPort: z.number().int().min(0).max(65535).default(9464),
+        shutdownGraceSeconds: z.number().min(0).max(25).default(20),
+        maxRunAgeHours: z.number().min(0.001).max(24 * 366).default(26),
+      })
+      .strict()
+      .prefault({}),
+    worker: z
+      .object({
+        concurrency: z.number().int().min(1).max(64).default(1),
+        httpPort: z.number().int().min(0).max(65535).default(9465),
+      })
+      .strict()
+      .prefault({}),
+    findings: z
+      .object({
+        nameSimilarity: z.number().min(0.5).max(1).default(0.85),
+        htmlRowLimit: z.number().int().min(1).max(1000).default(50),
+      })
+      .strict()
+      .prefault({}),
+    mail: z
+      .object({
+        retries: z.number().int().min(0).max(10).default(4),
+        minRetryDelayMs: z.number().int().min(0).default(2000),
+        maxRetryDelayMs: z.number().int().min(0).default(60000),
+        timeoutMs: z.number().int().min(100).default(30000),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
@@ -95,3 +175,29 @@ export const policySchema = z
   .strict();
 
 export type Policy = z.output<typeof policySchema>;
+
+const address = z.email('not an e-mail address');
+const bureau = z
+  .object({
+    name: z.string().min(1).nullish(),
+    to: z.array(address).min(1, 'at least one address'),
+    cc: z.array(address).default([]),
+  })
+  .strict();
+
+/** Who receives the reports: config/bureaus.yaml (BUREAUS_FILE). */
+export const bureausSchema = z
+  .object({
+    province: bureau.nullish(),
+    cities: z
+      .record(z.string().regex(/^33\d{2}00$/, 'a city code of Zhejiang: 6 digits, 33…00'), bureau)
+      .nullish()
+      .transform((v) => v ?? {}),
+    counties: z
+      .record(z.string().regex(/^33\d{4}$/, 'a county code of Zhejiang: 6 digits, 33…'), bureau)
+      .nullish()
+      .transform((v) => v ?? {}),
+  })
+  .strict();
+
+export type BureausFile = z.output<typeof bureausSchema>;

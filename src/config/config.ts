@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { envSchema, dbEnvSchema, policySchema, type Policy } from './config.schema.js';
+import { bureausSchema, envSchema, dbEnvSchema, policySchema, type BureausFile, type Policy } from './config.schema.js';
 
 export type { Policy } from './config.schema.js';
 
@@ -28,6 +28,23 @@ export interface BaseConfig {
   log: { level: LogLevel; file: string | null };
   /** Present when PII_KEY is set; commands that read or write personal data require it. */
   piiKey: string | null;
+  /** Present when REDIS_URL is set; the daemon, workers and queue commands require it. */
+  redisUrl: string | null;
+  reports: ReportsConfig;
+}
+
+/** Where reports go: SMTP when configured, else files under `reportDir`; recipients from the bureaus file. */
+export interface ReportsConfig {
+  smtpUrl: string | null;
+  mailFrom: string | null;
+  reportDir: string;
+  bureausFile: string;
+  bureaus: BureausFile;
+}
+
+/** What the daemon, workers and queue commands get on top: the Redis that holds the jobs. */
+export interface QueueConfig {
+  redisUrl: string;
 }
 
 /** What a sync needs on top: the three platforms and the PII key. */
@@ -98,6 +115,8 @@ export function loadBaseConfig(env: Env): Readonly<BaseConfig> {
   if (!e.success) problems.push(...issuesOf(e.error, (p) => p));
   const data = e.success ? e.data : dbEnvSchema.parse({ DATABASE_URL: 'sqlite::memory:' });
   const policy = loadPolicy(data.TEACHER_SYNC_CONFIG, Boolean(env['TEACHER_SYNC_CONFIG']), problems);
+  const bureausFile = cleanEnv(env)['BUREAUS_FILE'] ?? data.BUREAUS_FILE;
+  const bureaus = loadBureaus(bureausFile, Boolean(env['BUREAUS_FILE']), problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return freeze({
     database: databaseOf(data.DATABASE_URL),
@@ -105,7 +124,38 @@ export function loadBaseConfig(env: Env): Readonly<BaseConfig> {
     policyFile: data.TEACHER_SYNC_CONFIG,
     log: { level: data.LOG_LEVEL ?? policy.log.level, file: data.LOG_FILE ?? policy.log.file ?? null },
     piiKey: data.PII_KEY ?? null,
+    redisUrl: data.REDIS_URL ?? null,
+    reports: {
+      smtpUrl: data.SMTP_URL ?? null,
+      mailFrom: data.MAIL_FROM ?? null,
+      reportDir: data.REPORT_DIR,
+      bureausFile,
+      bureaus,
+    },
   });
+}
+
+const NO_BUREAUS: BureausFile = { province: null, cities: {}, counties: {} };
+
+/** The recipients file; a missing default file means no recipients yet, a missing named one is an error. */
+function loadBureaus(file: string, explicit: boolean, problems: string[]): BureausFile {
+  if (!existsSync(file)) {
+    if (explicit) problems.push(`BUREAUS_FILE: file ${file} does not exist`);
+    return NO_BUREAUS;
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8')) ?? {};
+  } catch (e) {
+    problems.push(`${file}: not valid YAML (${(e as Error).message.split('\n')[0] ?? ''})`);
+    return NO_BUREAUS;
+  }
+  const parsed = bureausSchema.safeParse(raw);
+  if (!parsed.success) {
+    problems.push(...issuesOf(parsed.error, (p) => `${p || '(top level)'} in ${file}`));
+    return NO_BUREAUS;
+  }
+  return parsed.data;
 }
 
 /** Config for a sync: everything, parsed once, every problem reported together. */
@@ -130,4 +180,31 @@ export function loadSyncConfig(env: Env): Readonly<SyncConfig> {
     registry: v.REGISTRY_URL ? { kind: 'url', url: v.REGISTRY_URL } : { kind: 'file', path: v.REGISTRY_FILE ?? '' },
     caFile: v.PLATFORM_CA_FILE ?? null,
   });
+}
+
+const REDIS_MISSING = 'REDIS_URL: required: the daemon, the workers and the queue commands keep their jobs in Redis (e.g. redis://127.0.0.1:6379)';
+
+function withRedis<T extends BaseConfig>(load: () => Readonly<T>, env: Env): Readonly<T & QueueConfig> {
+  const problems: string[] = [];
+  let cfg: Readonly<T> | null = null;
+  try {
+    cfg = load();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+  }
+  const url = cfg?.redisUrl ?? cleanEnv(env)['REDIS_URL'];
+  if (url === undefined || url === null) problems.push(REDIS_MISSING);
+  if (cfg === null || problems.length > 0 || !url) throw new ConfigError(problems);
+  return freeze({ ...cfg, redisUrl: url });
+}
+
+/** Config for queue commands that only enqueue or inspect: database, policy and Redis. */
+export function loadQueueBaseConfig(env: Env): Readonly<BaseConfig & QueueConfig> {
+  return withRedis(() => loadBaseConfig(env), env);
+}
+
+/** Config for processes that run jobs: everything a sync needs, and Redis. */
+export function loadQueueSyncConfig(env: Env): Readonly<SyncConfig & QueueConfig> {
+  return withRedis(() => loadSyncConfig(env), env);
 }

@@ -30,5 +30,30 @@ export { normalisePersonName } from './name-normalisation.js';
 export { NAME_MAX_CHARS, validateTeacher } from './teacher-validation.js';
 export { identityKey, pickWinner } from './identity.js';
 export { chooseSchool, type CampusRule } from './campus-choice.js';
+export {
+  checkAssignment,
+  checkMove,
+  type AssignmentState,
+  type AssignmentVerdict,
+  type ManualAssignment,
+  type MoveRefusal,
+  type StaleReason,
+} from './manual-assignment.js';
+export { placeTeacher, type Placement, type PlacementInput, type PlacementReason, type PlacementResult } from './school-placement.js';
 export { diffAccount, type DesiredPlacement } from './account-diff.js';
 export { checkSafetyLimit, DEFAULT_SAFETY_POLICY, type SafetyPolicy, type SafetyVerdict } from './safety-limit.js';
+export {
+  compareSchoolNames, DEFAULT_NAME_SIMILARITY, nameSimilarity, placeIndex, schoolNameReadings,
+  type NameMatchMethod, type PlaceIndex, type SchoolNameComparison, type SchoolNameParts,
+} from './school-name-match.js';
+export {
+  classifyEnteredSchool, isPersonProblemCode, MISMATCH_KINDS, PERSON_PROBLEM_CODES, RECORD_PROBLEM_CODES, ZHEJIANG_PROVINCE,
+  type EnteredSchool, type MismatchContext, type MismatchFinding, type MismatchKind, type MismatchVerdict, type PersonProblem,
+  type PersonProblemCode,
+} from './mismatch-finding.js';
+export { institutionSuggester, type InstitutionSuggester } from './institution-suggestion.js';
+export {
+  bureauFor, cityOf, currentDivision, currentRecord, divisionDisplayName, divisionHistory, routeCounty, ZHEJIANG,
+  type Bureau, type BureauChoice, type BureauDirectory, type CountyRoute, type DivisionHistory, type DivisionLevel,
+  type DivisionRecord, type RoutingSource,
+} from './county-routing.js';

@@ -55,7 +55,8 @@ export type ProblemCode =
   | 'PUSH_SCHOOL_NOT_FOUND'
   | 'PUSH_VALIDATION_FAILED'
   | 'PUSH_FAILED'
-  | 'ACCOUNT_HELD';
+  | 'ACCOUNT_HELD'
+  | 'ASSIGNMENT_STALE';
 
 export interface Problem {
   code: ProblemCode;

@@ -3,8 +3,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseConfig } from '../config/config.js';
 import type { AccountLinkTable } from './tables/account-link.table.js';
+import type { AuditLogTable } from './tables/audit-log.table.js';
+import type { FindingTable } from './tables/finding.table.js';
+import type { ManualAssignmentTable } from './tables/manual-assignment.table.js';
 import type { PlanItemTable } from './tables/plan-item.table.js';
 import type { RegistryInstitutionTable } from './tables/registry-institution.table.js';
+import type { ReportDeliveryTable } from './tables/report-delivery.table.js';
 import type { SyncCursorTable } from './tables/sync-cursor.table.js';
 import type { SyncLockTable } from './tables/sync-lock.table.js';
 import type { SyncProblemTable } from './tables/sync-problem.table.js';
@@ -22,6 +26,10 @@ export interface Database {
   plan_item: PlanItemTable;
   sync_cursor: SyncCursorTable;
   sync_lock: SyncLockTable;
+  finding: FindingTable;
+  report_delivery: ReportDeliveryTable;
+  manual_assignment: ManualAssignmentTable;
+  audit_log: AuditLogTable;
 }
 
 /** Either the database or a transaction on it: repositories accept both. */

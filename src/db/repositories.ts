@@ -1,8 +1,14 @@
 import type { Db } from './database.js';
 import type { Dialect } from './upsert.js';
 import { AccountLinkRepository } from './repositories/account-link.repository.js';
+import { AuditLogRepository } from './repositories/audit-log.repository.js';
+import { EnteredSchoolRepository } from './repositories/entered-school.repository.js';
+import { FindingRepository } from './repositories/finding.repository.js';
+import { ManualAssignmentRepository } from './repositories/manual-assignment.repository.js';
+import { PersonProblemRepository } from './repositories/person-problem.repository.js';
 import { PlanItemRepository } from './repositories/plan-item.repository.js';
 import { RegistryRepository } from './repositories/registry.repository.js';
+import { ReportDeliveryRepository } from './repositories/report-delivery.repository.js';
 import { SchoolRepository } from './repositories/school.repository.js';
 import { SyncCursorRepository } from './repositories/sync-cursor.repository.js';
 import { SyncLockRepository } from './repositories/sync-lock.repository.js';
@@ -20,6 +26,12 @@ export interface Repositories {
   plan: PlanItemRepository;
   cursors: SyncCursorRepository;
   locks: SyncLockRepository;
+  enteredSchools: EnteredSchoolRepository;
+  findings: FindingRepository;
+  personProblems: PersonProblemRepository;
+  deliveries: ReportDeliveryRepository;
+  assignments: ManualAssignmentRepository;
+  audit: AuditLogRepository;
 }
 
 /** Every repository over one database or transaction. */
@@ -34,5 +46,11 @@ export function createRepositories(db: Db, dialect: Dialect): Repositories {
     plan: new PlanItemRepository(db),
     cursors: new SyncCursorRepository(db, dialect),
     locks: new SyncLockRepository(db),
+    enteredSchools: new EnteredSchoolRepository(db),
+    findings: new FindingRepository(db),
+    personProblems: new PersonProblemRepository(db),
+    deliveries: new ReportDeliveryRepository(db),
+    assignments: new ManualAssignmentRepository(db),
+    audit: new AuditLogRepository(db),
   };
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import https from 'node:https';
 import type { SyncConfig } from '../config/config.js';
-import type { HttpLogger } from './http/http-client.js';
+import type { HttpCallEvent, HttpLogger } from './http/http-client.js';
 import { RegistryClient } from './registry/registry.client.js';
 import { RegistryCsvSource } from './registry/registry.csv-source.js';
 import type { RegistrySource } from './registry/registry.mapping.js';
@@ -17,8 +17,13 @@ export interface PlatformClients {
   close(): void;
 }
 
+export interface PlatformClientOptions {
+  /** Told of every HTTP exchange with a platform (metrics). */
+  onCall?: (e: HttpCallEvent) => void;
+}
+
 /** The three platform adapters, configured from the parsed config (a custom CA when one is set). */
-export async function createPlatformClients(cfg: Readonly<SyncConfig>, logger: HttpLogger): Promise<PlatformClients> {
+export async function createPlatformClients(cfg: Readonly<SyncConfig>, logger: HttpLogger, opts: PlatformClientOptions = {}): Promise<PlatformClients> {
   const httpsAgent = cfg.caFile ? new https.Agent({ keepAlive: true, ca: await readFile(cfg.caFile) }) : undefined;
   const { http, sync } = cfg.policy;
   const tuning = {
@@ -28,6 +33,7 @@ export async function createPlatformClients(cfg: Readonly<SyncConfig>, logger: H
     maxRetryDelayMs: http.maxRetryDelayMs,
     logger,
     ...(httpsAgent ? { httpsAgent } : {}),
+    ...(opts.onCall ? { onCall: opts.onCall } : {}),
   };
   const teachers = new TeacherTrainingClient({ ...tuning, ...cfg.ttp, pageSize: sync.pageSize });
   const srp = new StudentRecordClient({ ...tuning, ...cfg.srp, pageSize: sync.pageSize });

@@ -1,6 +1,6 @@
 /**
  * Runs the three simulators in a process of their own (for benchmarks):
- *   npx tsx src/simulators/cli.ts --teachers 2000 --seed 1 --port-base 0
+ *   npx tsx src/simulators/cli.ts --teachers 2000 --seed 1 --port-base 0 [--batch-delay-ms 400]
  * prints `{"ttp":"http://…","registry":"http://…","srp":"http://…"}` as one line on stdout and runs
  * until SIGINT or SIGTERM.
  */
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       'port-base': { type: 'string' },
       messiness: { type: 'string' },
       host: { type: 'string' },
+      'batch-delay-ms': { type: 'string' },
     },
     strict: true,
   });
@@ -33,6 +34,9 @@ async function main(): Promise<void> {
     messiness: number(values.messiness, 'messiness', 0.08),
     host: values.host ?? '127.0.0.1',
   });
+  // A platform that answers each batch after a fixed time: what spreading the push over workers beats.
+  const batchDelayMs = number(values['batch-delay-ms'], 'batch-delay-ms', 0);
+  if (batchDelayMs > 0) sims.srp.faults.batchDelayMs = batchDelayMs;
   process.stdout.write(`${JSON.stringify({ ...sims.urls, teachers: sims.world.teachers.length, startedInMs: Date.now() - started })}\n`);
 
   let stopping = false;

@@ -1,8 +1,11 @@
 import { diffAccount } from '../core/account-diff.js';
-import { chooseSchool } from '../core/campus-choice.js';
 import { pickWinner } from '../core/identity.js';
+import type { StaleReason } from '../core/manual-assignment.js';
+import { placeTeacher } from '../core/school-placement.js';
 import type { AccountAction, TargetSchool } from '../core/types.js';
 import type { AccountLinkRow } from '../db/repositories/account-link.repository.js';
+import type { AuditEntry } from '../db/repositories/audit-log.repository.js';
+import type { AssignmentRecord } from '../db/repositories/manual-assignment.repository.js';
 import type { PlanItemRow } from '../db/repositories/plan-item.repository.js';
 import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
 import type { PlanTeacherRow as TeacherRow } from '../db/repositories/teacher.repository.js';
@@ -77,6 +80,28 @@ async function groupsOf(repos: PhaseContext['repos'], rows: readonly TeacherRow[
   return groups;
 }
 
+function staleDetail(reason: StaleReason | null): string {
+  switch (reason) {
+    case 'stale-code-changed':
+      return "the teacher's institution code changed";
+    case 'stale-school-gone':
+      return 'the assigned school is no longer active on the student-record platform';
+    case null:
+      return 'marked stale earlier';
+  }
+}
+
+/** The assignment of a person: its winning record's first, else one made for another of its records. */
+function assignmentOf(group: readonly TeacherRow[], winnerId: string, assignments: ReadonlyMap<string, AssignmentRecord>): AssignmentRecord | null {
+  const own = assignments.get(winnerId);
+  if (own) return own;
+  for (const r of group) {
+    const other = assignments.get(r.teacher_id);
+    if (other) return other;
+  }
+  return null;
+}
+
 /**
  * Decides, for every person, what the platform should hold and whether that differs from what
  * was last pushed. Reads the teachers in primary-key order, a chunk at a time.
@@ -85,6 +110,9 @@ export async function planPhase(ctx: PhaseContext): Promise<PlanCounts> {
   const { deps, repos, runId, signal } = ctx;
   const counts: PlanCounts = { create: 0, update: 0, move: 0, disable: 0, unchanged: 0, held: 0 };
   const schoolsByCode = await repos.schools.byCode();
+  const schoolsById = new Map<string, TargetSchool>();
+  for (const list of schoolsByCode.values()) for (const s of list) schoolsById.set(s.schoolId, s);
+  const assignments = new Map((await repos.assignments.list()).map((a) => [a.teacherId, a]));
   const rule = { explicit: deps.policy.campus.explicit };
   const desiredHash = (payloadMac: string | null, schoolId: string, status: string) => deps.cipher.mac(`${payloadMac ?? '-'}|${schoolId}|${status}`);
   ctx.progress.start('plan', null);
@@ -102,7 +130,10 @@ export async function planPhase(ctx: PhaseContext): Promise<PlanCounts> {
     after = upTo;
     const items: PlanItemRow[] = [];
     const problems: ProblemRecord[] = [];
-    const repointed: AccountLinkRow[] = [];
+    const relinked: AccountLinkRow[] = [];
+    const repointed: { teacherId: string; externalId: string }[] = [];
+    const staleNow: { teacherId: string; reason: StaleReason }[] = [];
+    const audit: AuditEntry[] = [];
 
     const plan = (action: AccountAction, e: Omit<PlanItemRow, 'run_id' | 'action' | 'state' | 'result_status' | 'result_code'>) => {
       if (action === 'unchanged') {
@@ -160,13 +191,30 @@ export async function planPhase(ctx: PhaseContext): Promise<PlanCounts> {
         counts.unchanged++;
         continue;
       }
-      const candidates: TargetSchool[] = schoolsByCode.get(w.institution_code ?? '') ?? [];
-      const choice = chooseSchool({ institutionCode: w.institution_code ?? '', enteredName: w.institution_name, schools: candidates, rule });
+      const assignment = assignmentOf(group, w.teacher_id, assignments);
+      const { placement, becameStale } = placeTeacher({
+        institutionCode: w.institution_code ?? '', enteredName: w.institution_name, schools: schoolsByCode.get(w.institution_code ?? '') ?? [], rule,
+        assignment, assignedSchool: assignment ? schoolsById.get(assignment.schoolId) : undefined, current: link ? { schoolId: link.school_id } : null,
+      });
+      const staleReason = assignment?.state === 'stale' ? assignment.staleReason : becameStale;
+      if (assignment && (assignment.state === 'stale' || becameStale)) {
+        problem(w, 'ASSIGNMENT_STALE', `manual assignment of ${assignment.teacherId} to ${assignment.schoolId} no longer holds (${staleDetail(staleReason)}); ${link ? 'the account stays where it is' : 'the rules place the new account'} until the assignment is replaced or undone`);
+      }
+      if (assignment && becameStale) {
+        staleNow.push({ teacherId: assignment.teacherId, reason: becameStale });
+        const was = { schoolId: assignment.schoolId, institutionCode: assignment.institutionCode };
+        audit.push({
+          atMs: deps.clock(), actor: 'teacher-sync', action: 'stale', teacherId: assignment.teacherId, source: 'sync',
+          reason: `run ${runId}: ${staleDetail(becameStale)}${becameStale === 'stale-code-changed' ? ` (${assignment.institutionCode} → ${w.institution_code ?? 'none'})` : ''}`,
+          before: { schoolId: link?.school_id ?? null, assignment: { ...was, state: 'active' } },
+          after: { schoolId: placement?.schoolId ?? null, assignment: { ...was, state: 'stale', staleReason: becameStale } },
+        });
+      }
       let schoolId: string;
       let reason: string | null;
-      if (choice) {
-        schoolId = choice.schoolId;
-        reason = choice.reason;
+      if (placement) {
+        schoolId = placement.schoolId;
+        reason = placement.reason;
       } else if (link && status === 'disabled') {
         schoolId = link.school_id;
         reason = link.choice_reason;
@@ -180,7 +228,11 @@ export async function planPhase(ctx: PhaseContext): Promise<PlanCounts> {
       const action = diffAccount({ schoolId, status }, hash, linkState);
       let externalId = link?.external_id ?? w.teacher_id;
       if (!link && links.isTaken(externalId)) externalId = `${w.teacher_id}~${key.slice(0, 8)}`;
-      if (action === 'unchanged' && link && link.teacher_id !== w.teacher_id) repointed.push({ ...link, teacher_id: w.teacher_id });
+      // Nothing to push, but the link must still name the record it now follows and why it is where it is.
+      if (action === 'unchanged' && link && (link.teacher_id !== w.teacher_id || link.choice_reason !== reason)) {
+        relinked.push({ ...link, teacher_id: w.teacher_id, choice_reason: reason });
+        if (link.teacher_id !== w.teacher_id) repointed.push({ teacherId: w.teacher_id, externalId: link.external_id });
+      }
       plan(action, {
         external_id: externalId, teacher_id: w.teacher_id, identity_mac: key, school_id: schoolId,
         desired_status: status, desired_hash: hash, choice_reason: reason,
@@ -188,8 +240,10 @@ export async function planPhase(ctx: PhaseContext): Promise<PlanCounts> {
     }
     await repos.plan.insert(items);
     await repos.problems.insert(problems);
-    await repos.links.upsert(repointed);
-    await repos.teachers.setLinks(repointed.map((l) => ({ teacherId: l.teacher_id, externalId: l.external_id })));
+    await repos.links.upsert(relinked);
+    await repos.teachers.setLinks(repointed);
+    await repos.assignments.markStale(staleNow, deps.clock());
+    await repos.audit.append(audit);
     ctx.progress.advance(rows.length);
   }
   ctx.progress.finish();

@@ -24,6 +24,14 @@ export interface PushCounts {
   failed: number;
 }
 
+/** The external ids (after, upTo] a push covers; null: open on that side. */
+export interface PushRange {
+  after: string | null;
+  upTo: string | null;
+}
+
+const WHOLE_RUN: PushRange = { after: null, upTo: null };
+
 function payloadOf(item: PlanItemRow, row: TeacherRow, cipher: PiiCipher): PushItem {
   const pii = openPii(cipher, row.pii_enc);
   if (!row.name || !pii.idNumber || !(ID_TYPES as readonly string[]).includes(row.id_type ?? '')) throw new Error('stored record lacks name or ID');
@@ -56,7 +64,7 @@ function conflictDetail(r: PushResult): string {
  * a link is written only after the platform confirmed the account, so a killed run loses nothing
  * and the next run re-plans only what is still missing.
  */
-export async function pushPhase(ctx: PhaseContext, planned: number): Promise<PushCounts> {
+export async function pushPhase(ctx: PhaseContext, planned: number, range: PushRange = WHOLE_RUN): Promise<PushCounts> {
   const { deps, repos, runId, signal } = ctx;
   const { pushBatchSize, pushConcurrency } = deps.policy.sync;
   const counts: PushCounts = { pushed: 0, failed: 0 };
@@ -143,10 +151,10 @@ export async function pushPhase(ctx: PhaseContext, planned: number): Promise<Pus
     ctx.progress.advance(sent.length);
   };
 
-  let after: string | null = null;
+  let after: string | null = range.after;
   for (;;) {
     throwIfAborted(signal);
-    const items = await repos.plan.pending(runId, after, pushBatchSize * pushConcurrency);
+    const items = await repos.plan.pending(runId, after, pushBatchSize * pushConcurrency, range.upTo);
     if (items.length === 0) break;
     after = items[items.length - 1]!.external_id;
     const rows = await repos.teachers.byIds([...new Set(items.map((i) => i.teacher_id))]);

@@ -2,6 +2,7 @@ import { checkSafetyLimit } from '../core/safety-limit.js';
 import { createRepositories, type Repositories } from '../db/repositories.js';
 import type { RunCounts, RunMode, RunPhase, RunStatus } from '../db/repositories/sync-run.repository.js';
 import { noProgress, type SyncDeps, type SyncOptions } from './ports.js';
+import { findingsPhase } from './findings.phase.js';
 import type { PhaseContext } from './phase-context.js';
 import { planPhase, type PlanCounts } from './plan.phase.js';
 import { pullRegistry } from './pull-registry.phase.js';
@@ -50,9 +51,10 @@ class DryRunRollback extends Error {
   }
 }
 
-const zeroCounts = (): RunCounts => ({ pulled: 0, quarantined: 0, created: 0, updated: 0, moved: 0, disabled: 0, unchanged: 0, failed: 0, held: 0 });
+export const zeroCounts = (): RunCounts => ({ pulled: 0, quarantined: 0, created: 0, updated: 0, moved: 0, disabled: 0, unchanged: 0, failed: 0, held: 0 });
 
-async function finalCounts(repos: Repositories, runId: number, base: RunCounts, plan: PlanCounts): Promise<RunCounts> {
+/** A run's counts from its plan and the stored result of every push. */
+export async function finalCounts(repos: Repositories, runId: number, base: RunCounts, plan: PlanCounts): Promise<RunCounts> {
   const counts = { ...base, unchanged: plan.unchanged, held: plan.held };
   const field = { create: 'created', update: 'updated', move: 'moved', disable: 'disabled' } as const;
   for (const t of await repos.plan.tally(runId)) {
@@ -83,7 +85,14 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<RunSum
       const n = await rootRepos.runs.abortRunning(started, `process ${lock.tookOver.pid} on ${lock.tookOver.host} stopped before finishing`);
       deps.log.warn({ previous: lock.tookOver, aborted: n }, 'took over the lock of a sync that stopped; its run is marked aborted');
     }
-    if (!opts.dryRun) return await execute(deps, rootRepos, opts, signal, started, progress, (id) => lock.setRun(id));
+    if (!opts.dryRun) {
+      const summary = await execute(deps, rootRepos, opts, signal, started, progress, (id) => lock.setRun(id));
+      // Reports go out after the run is recorded; whatever happens to them, the run's outcome stands.
+      if (summary.runId !== null) {
+        await deps.reporter?.afterRun(summary.runId).catch((e: unknown) => deps.log.error({ err: coerceError(e).message }, 'reports of the run failed'));
+      }
+      return summary;
+    }
     try {
       await deps.db.transaction().execute(async (trx) => {
         const summary = await execute(deps, createRepositories(trx, deps.dialect), opts, signal, started, progress, () => {});
@@ -136,6 +145,7 @@ async function execute(
     if (pull.maxUpdatedAtMs !== null) await repos.cursors.advance(TEACHER_CURSOR, pull.maxUpdatedAtMs, runId);
 
     const plan = await timed('plan', () => planPhase(ctx));
+    await timed('findings', () => findingsPhase(ctx));
     let safetyReason: string | null = null;
     if (plan.disable > 0) {
       const managed = await repos.links.countActive();

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
@@ -69,7 +72,9 @@ export function spawnBin(args: string[], env: Record<string, string>): SpawnedCl
 export async function startHarness(kind: DbKind, simOpts: SimulatorOptions = {}): Promise<Harness> {
   const database = await createTestDatabase(kind);
   const sims = await startSimulators({ seed: 7, teachers: 600, ...simOpts });
-  const env = platformEnv(sims, database.url);
+  // Reports of the runs (files, as no SMTP server is set) stay out of the working tree.
+  const reportDir = mkdtempSync(join(tmpdir(), 'teacher-sync-reports-'));
+  const env = { ...platformEnv(sims, database.url), REPORT_DIR: reportDir };
   return {
     sims, database, env,
     cli: (args, extra = {}) => runInProcess(args, { ...env, ...extra }),
@@ -77,6 +82,7 @@ export async function startHarness(kind: DbKind, simOpts: SimulatorOptions = {})
     close: async () => {
       await sims.close();
       await database.drop();
+      rmSync(reportDir, { recursive: true, force: true });
     },
   };
 }

@@ -67,3 +67,27 @@ describe('configuration', () => {
     expect(cfg.log).toEqual({ level: 'debug', file: '/tmp/x.log' });
   });
 });
+
+describe('configuration of the daemon and workers', () => {
+  it('requires REDIS_URL, saying what it is for, together with the other problems', async () => {
+    const { loadQueueBaseConfig, loadQueueSyncConfig } = await import('../../src/config/config.js');
+    expect(problemsOf(() => loadQueueBaseConfig({ TEACHER_SYNC_CONFIG: 'config/default.yaml' })).join()).toMatch(/REDIS_URL: required: the daemon/);
+    const both = problemsOf(() => loadQueueSyncConfig({ ...good, PII_KEY: 'short' }));
+    expect(both.some((p) => p.startsWith('REDIS_URL'))).toBe(true);
+    expect(both.some((p) => p.startsWith('PII_KEY'))).toBe(true);
+    expect(problemsOf(() => loadQueueBaseConfig({ REDIS_URL: 'http://x' })).join()).toMatch(/REDIS_URL: must be a redis:\/\//);
+    expect(loadQueueSyncConfig({ ...good, REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('ships the nightly schedule in Shanghai time, and refuses a bad schedule or time zone', () => {
+    const cfg = loadBaseConfig({ TEACHER_SYNC_CONFIG: 'config/default.yaml' });
+    expect(cfg.policy.daemon).toMatchObject({ schedule: '0 2 * * *', timezone: 'Asia/Shanghai', httpPort: 9464 });
+    expect(cfg.policy.queue.prefix).toBe('teacher-sync');
+    const dir = mkdtempSync(join(tmpdir(), 'ts-cfg-'));
+    const file = join(dir, 'p.yaml');
+    writeFileSync(file, 'daemon:\n  schedule: "0 25 * * *"\n  timezone: Mars/Olympus\n');
+    const problems = problemsOf(() => loadBaseConfig({ TEACHER_SYNC_CONFIG: file }));
+    expect(problems.some((p) => p.startsWith('daemon.schedule in'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('daemon.timezone in'))).toBe(true);
+  });
+});

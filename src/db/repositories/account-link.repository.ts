@@ -35,6 +35,34 @@ export class AccountLinkRepository {
     await upsertRows(this.db, this.dialect, 'account_link', rows as unknown as Record<string, unknown>[], ['external_id'], COLUMNS.slice(1));
   }
 
+  async byTeacherIds(teacherIds: readonly string[]): Promise<AccountLinkRow[]> {
+    const out: AccountLinkRow[] = [];
+    for (const part of chunks(teacherIds, IN_LIST_LIMIT)) {
+      if (part.length > 0) out.push(...(await this.db.selectFrom('account_link').select(COLUMNS).where('teacher_id', 'in', part).execute()));
+    }
+    return out;
+  }
+
+  /** Links at the given schools (the few of one code). No index serves this: each list reads the table once. */
+  async atSchools(schoolIds: readonly string[]): Promise<AccountLinkRow[]> {
+    const out: AccountLinkRow[] = [];
+    for (const part of chunks(schoolIds, IN_LIST_LIMIT)) {
+      if (part.length > 0) out.push(...(await this.db.selectFrom('account_link').select(COLUMNS).where('school_id', 'in', part).execute()));
+    }
+    return out;
+  }
+
+  /** Active accounts per school and reason for being there, in one pass over the table. */
+  async activeCountsBySchool(): Promise<{ schoolId: string; reason: string | null; n: number }[]> {
+    const rows = await this.db
+      .selectFrom('account_link')
+      .select(['school_id', 'choice_reason', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', '=', 'active')
+      .groupBy(['school_id', 'choice_reason'])
+      .execute();
+    return rows.map((r) => ({ schoolId: r.school_id, reason: r.choice_reason, n: Number(r.n) }));
+  }
+
   async countActive(): Promise<number> {
     const r = await this.db.selectFrom('account_link').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'active').executeTakeFirstOrThrow();
     return Number(r.n);

@@ -13,7 +13,7 @@ export class PlanItemRepository {
     for (const part of chunks(rows, 1000)) if (part.length > 0) await this.db.insertInto('plan_item').values(part).execute();
   }
 
-  async pending(runId: number, afterExternalId: string | null, limit: number): Promise<PlanItemRow[]> {
+  async pending(runId: number, afterExternalId: string | null, limit: number, upToExternalId: string | null = null): Promise<PlanItemRow[]> {
     let q = this.db
       .selectFrom('plan_item')
       .selectAll()
@@ -22,7 +22,52 @@ export class PlanItemRepository {
       .orderBy('external_id')
       .limit(limit);
     if (afterExternalId !== null) q = q.where('external_id', '>', afterExternalId);
+    if (upToExternalId !== null) q = q.where('external_id', '<=', upToExternalId);
     return q.execute();
+  }
+
+  /**
+   * Items in (after, upTo] whose whole batch failed (no answer from the platform, so no result
+   * status) go back to pending: a push job that is tried again sends them again. Returns their
+   * teachers. Items the platform answered for (a 409, a 422) stay as they are.
+   */
+  async requeueUnanswered(runId: number, afterExternalId: string | null, upToExternalId: string | null): Promise<string[]> {
+    let q = this.db
+      .selectFrom('plan_item')
+      .select(['external_id', 'teacher_id'])
+      .where('run_id', '=', runId)
+      .where('state', '=', 'failed')
+      .where('result_status', 'is', null);
+    if (afterExternalId !== null) q = q.where('external_id', '>', afterExternalId);
+    if (upToExternalId !== null) q = q.where('external_id', '<=', upToExternalId);
+    const rows = await q.execute();
+    await this.setState(runId, rows.map((r) => r.external_id), 'pending', null, null);
+    return rows.map((r) => r.teacher_id);
+  }
+
+  /**
+   * Cuts a run's pending items into ranges of `size` in external-id order: returns the last id of
+   * every range but the final one (which runs to the end). Each cut is one index walk of `size` rows.
+   */
+  async sliceBounds(runId: number, size: number): Promise<string[]> {
+    const bounds: string[] = [];
+    for (;;) {
+      let q = this.db
+        .selectFrom('plan_item')
+        .select('external_id')
+        .where('run_id', '=', runId)
+        .where('state', '=', 'pending')
+        .orderBy('external_id')
+        .limit(1)
+        .offset(size - 1);
+      const after = bounds[bounds.length - 1];
+      if (after !== undefined) q = q.where('external_id', '>', after);
+      const cut = await q.executeTakeFirst();
+      if (!cut) return bounds;
+      const rest = await this.pending(runId, cut.external_id, 1);
+      if (rest.length === 0) return bounds;
+      bounds.push(cut.external_id);
+    }
   }
 
   async setState(runId: number, externalIds: readonly string[], state: PlanItemState, resultStatus: number | null, resultCode: string | null): Promise<void> {
@@ -46,6 +91,14 @@ export class PlanItemRepository {
       .where('state', '=', 'pending')
       .executeTakeFirst();
     return Number(r.numUpdatedRows);
+  }
+
+  async forTeachers(runId: number, teacherIds: readonly string[]): Promise<PlanItemRow[]> {
+    const out: PlanItemRow[] = [];
+    for (const ids of chunks(teacherIds, IN_LIST_LIMIT)) {
+      if (ids.length > 0) out.push(...(await this.db.selectFrom('plan_item').selectAll().where('run_id', '=', runId).where('teacher_id', 'in', ids).execute()));
+    }
+    return out;
   }
 
   /** Done and failed items of a run by action, for the run's counts. */

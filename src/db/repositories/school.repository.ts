@@ -1,6 +1,16 @@
 import type { TargetSchool } from '../../core/types.js';
 import type { Db } from '../database.js';
-import { upsertRows, type Dialect } from '../upsert.js';
+import type { TargetSchoolTable } from '../tables/target-school.table.js';
+import { chunks, IN_LIST_LIMIT, upsertRows, type Dialect } from '../upsert.js';
+
+const SCHOOL_COLUMNS = ['school_id', 'institution_code', 'name', 'campus_name', 'county_code', 'status'] as const;
+
+function toSchool(r: Pick<TargetSchoolTable, (typeof SCHOOL_COLUMNS)[number]>): TargetSchool {
+  return {
+    schoolId: r.school_id, institutionCode: r.institution_code, name: r.name, campusName: r.campus_name,
+    countyCode: r.county_code, status: r.status === 'active' ? 'active' : 'inactive',
+  };
+}
 
 /** Schools of the student-record platform as last pulled. */
 export class SchoolRepository {
@@ -24,15 +34,23 @@ export class SchoolRepository {
   }
 
   async all(): Promise<TargetSchool[]> {
-    const rows = await this.db
-      .selectFrom('target_school')
-      .select(['school_id', 'institution_code', 'name', 'campus_name', 'county_code', 'status'])
-      .orderBy('school_id')
-      .execute();
-    return rows.map((r) => ({
-      schoolId: r.school_id, institutionCode: r.institution_code, name: r.name, campusName: r.campus_name,
-      countyCode: r.county_code, status: r.status === 'active' ? 'active' : 'inactive',
-    }));
+    const rows = await this.db.selectFrom('target_school').select(SCHOOL_COLUMNS).orderBy('school_id').execute();
+    return rows.map(toSchool);
+  }
+
+  async byIds(schoolIds: readonly string[]): Promise<Map<string, TargetSchool>> {
+    const out = new Map<string, TargetSchool>();
+    for (const ids of chunks(schoolIds, IN_LIST_LIMIT)) {
+      if (ids.length === 0) continue;
+      for (const r of await this.db.selectFrom('target_school').select(SCHOOL_COLUMNS).where('school_id', 'in', ids).execute()) out.set(r.school_id, toSchool(r));
+    }
+    return out;
+  }
+
+  /** The schools carrying one institution code, whatever their status. */
+  async forCode(institutionCode: string): Promise<TargetSchool[]> {
+    const rows = await this.db.selectFrom('target_school').select(SCHOOL_COLUMNS).where('institution_code', '=', institutionCode).orderBy('school_id').execute();
+    return rows.map(toSchool);
   }
 
   /** Every school grouped by institution code; a province has tens of thousands, which fit in memory. */

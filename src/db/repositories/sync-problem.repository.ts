@@ -28,6 +28,14 @@ export class SyncProblemRepository {
     }
   }
 
+  /** Problems of a run's teachers with a code, when what they said no longer holds (a push tried again). */
+  async deleteFor(runId: number, teacherIds: readonly string[], code: ProblemCode): Promise<void> {
+    for (const ids of chunks(teacherIds, 500)) {
+      if (ids.length === 0) continue;
+      await this.db.deleteFrom('sync_problem').where('run_id', '=', runId).where('code', '=', code).where('teacher_id', 'in', ids).execute();
+    }
+  }
+
   async countsByCode(runId: number): Promise<Record<string, number>> {
     const rows = await this.db
       .selectFrom('sync_problem')

@@ -4,7 +4,7 @@ import type { SyncRunTable } from '../tables/sync-run.table.js';
 
 export type RunStatus = 'running' | 'succeeded' | 'partial' | 'stopped' | 'failed' | 'aborted';
 export type RunMode = 'delta' | 'full';
-export type RunPhase = 'starting' | 'registry' | 'schools' | 'teachers' | 'plan' | 'push' | 'done';
+export type RunPhase = 'starting' | 'registry' | 'schools' | 'teachers' | 'plan' | 'findings' | 'push' | 'done';
 
 export interface RunCounts {
   pulled: number;
@@ -70,6 +70,34 @@ export class SyncRunRepository {
       .execute();
   }
 
+  /**
+   * Finishes a run that is still running, and says whether this call did it: a step that is retried
+   * after the run was finished (or taken over and aborted) changes nothing and does nothing twice.
+   */
+  async finishIfRunning(id: number, input: { status: RunStatus; counts: RunCounts; finishedAtMs: number; safetyReason?: string | null; error?: string | null }): Promise<boolean> {
+    const r = await this.db
+      .updateTable('sync_run')
+      .set({
+        status: input.status, phase: 'done', finished_at_ms: input.finishedAtMs, ...input.counts,
+        safety_reason: input.safetyReason ?? null, error: input.error ?? null,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /** One run left half-made, e.g. by a step that starts over; a finished run is left as it is. */
+  async abortOne(id: number, finishedAtMs: number, reason: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('sync_run')
+      .set({ status: 'aborted', finished_at_ms: finishedAtMs, error: reason })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
   /** Runs left 'running' by a process that died: called by the next holder of the lock. */
   async abortRunning(finishedAtMs: number, reason: string): Promise<number> {
     const r = await this.db
@@ -82,6 +110,12 @@ export class SyncRunRepository {
 
   async get(id: number): Promise<RunRecord | undefined> {
     const r = await this.db.selectFrom('sync_run').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toRecord(r) : undefined;
+  }
+
+  /** The newest run that ended in one of these statuses. */
+  async latestWithStatus(statuses: readonly RunStatus[]): Promise<RunRecord | undefined> {
+    const r = await this.db.selectFrom('sync_run').selectAll().where('status', 'in', [...statuses]).orderBy('id', 'desc').limit(1).executeTakeFirst();
     return r ? toRecord(r) : undefined;
   }
 

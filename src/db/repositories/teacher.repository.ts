@@ -19,6 +19,38 @@ const PLAN_COLUMNS = [
 
 export type PlanTeacherRow = Pick<TeacherRow, Exclude<(typeof PLAN_COLUMNS)[number], 'link_external_id'>> & { link_external_id: string | null };
 
+const PROFILE_COLUMNS = [
+  'teacher_id', 'name', 'id_type', 'id_number_masked', 'gender', 'institution_code', 'institution_name', 'county_code', 'status',
+  'updated_at_ms', 'problems', 'valid', 'gone', 'link_external_id',
+] as const;
+
+export interface TeacherProfile {
+  teacherId: string;
+  name: string | null;
+  idType: string | null;
+  idNumberMasked: string | null;
+  gender: string | null;
+  institutionCode: string | null;
+  institutionName: string | null;
+  countyCode: string | null;
+  status: string | null;
+  updatedAtMs: number;
+  /** Problem codes of a quarantined record; empty when valid. */
+  problems: string[];
+  valid: boolean;
+  gone: boolean;
+  linkExternalId: string | null;
+}
+
+function toProfile(r: Pick<TeacherTable, Exclude<(typeof PROFILE_COLUMNS)[number], 'gone' | 'link_external_id'>> & { gone: number; link_external_id: string | null }): TeacherProfile {
+  const problems = r.problems === null ? [] : (JSON.parse(r.problems) as { code: string }[]).map((p) => p.code);
+  return {
+    teacherId: r.teacher_id, name: r.name, idType: r.id_type, idNumberMasked: r.id_number_masked, gender: r.gender,
+    institutionCode: r.institution_code, institutionName: r.institution_name, countyCode: r.county_code, status: r.status,
+    updatedAtMs: Number(r.updated_at_ms), problems, valid: Number(r.valid) === 1, gone: Number(r.gone) === 1, linkExternalId: r.link_external_id,
+  };
+}
+
 /** Teachers as last pulled, normalised, personal data encrypted. */
 export class TeacherRepository {
   constructor(private readonly db: Db, private readonly dialect: Dialect) {}
@@ -103,6 +135,22 @@ export class TeacherRepository {
   async identityInUse(identityMac: string): Promise<boolean> {
     const r = await this.db.selectFrom('teacher').select('teacher_id').where('group_key', '=', identityMac).where('valid', '=', 1).where('gone', '=', 0).limit(1).executeTakeFirst();
     return r !== undefined;
+  }
+
+  /** What an operator may see of teachers: nothing encrypted, the ID number only masked. */
+  async profiles(teacherIds: readonly string[]): Promise<Map<string, TeacherProfile>> {
+    const out = new Map<string, TeacherProfile>();
+    for (const ids of chunks(teacherIds, IN_LIST_LIMIT)) {
+      if (ids.length === 0) continue;
+      for (const r of await this.db.selectFrom('teacher').select(PROFILE_COLUMNS).where('teacher_id', 'in', ids).execute()) out.set(r.teacher_id, toProfile(r));
+    }
+    return out;
+  }
+
+  /** Teachers whose record names this institution code. No index serves this: it reads the table once. */
+  async idsWithCode(institutionCode: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('teacher').select('teacher_id').where('institution_code', '=', institutionCode).orderBy('teacher_id').execute();
+    return rows.map((r) => r.teacher_id);
   }
 
   async count(): Promise<number> {

@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { currentLinks, placementLabel } from '../assignments/current-placement.js';
+import { withDatabase } from './command-app.js';
+import { CliError } from './exit-codes.js';
+import { formatTime, table } from './format.js';
+import type { CliIo } from './io.js';
+
+export function registerAccounts(program: Command, io: CliIo): void {
+  const accounts = program.command('accounts').description('the accounts the daemon manages on the student-record platform');
+  accounts
+    .command('show')
+    .description("one teacher's record, account and assignment; the ID number is shown masked")
+    .requiredOption('--teacher <teacherId>', "the teacher-training platform's teacherId")
+    .option('--json', 'print JSON')
+    .action(async (flags: { teacher: string; json?: boolean }) => {
+      await withDatabase(io, async ({ repos }) => {
+        const teacher = (await repos.teachers.profiles([flags.teacher])).get(flags.teacher);
+        if (!teacher) throw new CliError(`teacher ${flags.teacher} is not known: use the teacher-training platform's teacherId; a teacher added since the last sync is known after the next one`);
+        const link = (await currentLinks(repos, [teacher])).get(teacher.teacherId) ?? null;
+        const assignment = (await repos.assignments.byTeacherIds([teacher.teacherId])).get(teacher.teacherId) ?? null;
+        const schoolIds = [link?.school_id, assignment?.schoolId].filter((s): s is string => s !== undefined);
+        const schools = await repos.schools.byIds(schoolIds);
+        const school = link ? (schools.get(link.school_id) ?? null) : null;
+        const placement = placementLabel(link ?? undefined, assignment ?? undefined);
+        if (flags.json) {
+          const account = link && {
+            externalId: link.external_id, accountId: link.account_id, username: link.username, schoolId: link.school_id, status: link.status,
+            choiceReason: link.choice_reason, pushedRunId: Number(link.pushed_run_id), pushedAtMs: Number(link.pushed_at_ms),
+            followsTeacherId: link.teacher_id,
+          };
+          return io.out(JSON.stringify({ teacher, account, school, assignment, placement }));
+        }
+        const campus = (id: string) => {
+          const s = schools.get(id);
+          return s ? `${s.name}${s.campusName ? `（${s.campusName}）` : ''}` : '(not listed)';
+        };
+        const rows: [string, string][] = [
+          ['teacher', `${teacher.teacherId}  ${teacher.name ?? ''}`],
+          ['ID', `${teacher.idType ?? '?'} ${teacher.idNumberMasked ?? ''}`],
+          ['record', `${teacher.gone ? 'gone' : (teacher.status ?? '?')}${teacher.valid ? '' : `, quarantined: ${teacher.problems.join(', ')}`}, updated ${formatTime(teacher.updatedAtMs)}`],
+          ['code', `${teacher.institutionCode ?? ''}  ${teacher.institutionName ?? ''}`],
+          ['county', teacher.countyCode ?? ''],
+        ];
+        if (link) {
+          rows.push(
+            ['account', `${link.external_id} (account ${link.account_id ?? '?'}, username ${link.username ?? '?'}), ${link.status}`],
+            ['school', `${link.school_id}  ${campus(link.school_id)}`],
+            ['why there', placement],
+            ['last push', `run ${link.pushed_run_id} at ${formatTime(Number(link.pushed_at_ms))}`],
+          );
+          if (link.teacher_id !== teacher.teacherId) rows.push(['note', `the account follows ${link.teacher_id}, a later record of the same person`]);
+        } else rows.push(['account', 'none yet: the next sync creates it if the record is valid and active']);
+        if (assignment) {
+          rows.push(
+            ['assigned', `${assignment.schoolId}  ${campus(assignment.schoolId)}, ${assignment.state}${assignment.staleReason ? ` (${assignment.staleReason})` : ''}`],
+            ['assigned by', `${assignment.assignedBy} at ${formatTime(assignment.createdAtMs)}: ${assignment.reason}`],
+          );
+        }
+        io.out(table(['field', 'value'], rows));
+      });
+    });
+}

@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { buildReportContext, openApp } from '../app.js';
+import { loadBaseConfig } from '../config/config.js';
+import { createRepositories } from '../db/repositories.js';
+import { createLogger } from '../log/logger.js';
+import { dispatchReports, REPORTABLE_STATUSES } from '../reports/report-dispatch.js';
+import { CliError, EXIT } from './exit-codes.js';
+import { table } from './format.js';
+import type { CliIo } from './io.js';
+import { countyOption } from './mismatches.command.js';
+
+export function registerReport(program: Command, io: CliIo): void {
+  const report = program.command('report').description('the reports mailed to county bureaus');
+  report
+    .command('send')
+    .description('send the reports of the latest finished run again (by SMTP, or as files without SMTP_URL)')
+    .option('--county <code>', 'only this county (6-digit division code; old codes map to today’s)')
+    .option('--dry-run', 'show what would be sent, and to whom; send nothing')
+    .action(async (flags: { county?: string; dryRun?: boolean }) => {
+      const county = countyOption(flags.county);
+      const cfg = loadBaseConfig(io.env);
+      const app = await openApp(cfg, { logger: createLogger({ ...cfg.log, level: 'warn', toStderr: true }) });
+      try {
+        const run = await createRepositories(app.handle.db, app.handle.kind).runs.latestWithStatus(REPORTABLE_STATUSES);
+        if (!run) throw new CliError('no finished run yet: run `teacher-sync sync`');
+        const ctx = buildReportContext(cfg, app);
+        const outcomes = await dispatchReports(ctx, run.id, {
+          ...(county ? { counties: new Set([county]) } : {}), force: true, allClear: true, dryRun: Boolean(flags.dryRun),
+        });
+        if (outcomes.length === 0) return io.out(`run ${run.id}: nothing to send${county ? ` to ${county}` : ''}`);
+        io.out(`run ${run.id}: ${flags.dryRun ? 'would send' : `sent by ${ctx.mailer.channel}`}`);
+        io.out(table(
+          ['county', 'name', 'kind', 'status', 'schools', 'people', 'recipients', 'subject'],
+          outcomes.map((o) => [o.countyCode, o.countyName, o.kind, o.status, o.schools, o.people, o.recipients.join(' ') || '(none)', o.subject]),
+        ));
+        for (const o of outcomes) for (const f of o.files) io.out(`wrote ${f}`);
+        for (const o of outcomes.filter((x) => x.status === 'failed')) io.err(`teacher-sync: ${o.countyCode} ${o.kind} not delivered: ${o.error ?? ''}`);
+        if (outcomes.some((o) => o.status === 'failed')) io.setExitCode(EXIT.failed);
+      } finally {
+        await app.close();
+      }
+    });
+}

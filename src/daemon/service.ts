@@ -1,0 +1,112 @@
+import { sql } from 'kysely';
+import { Registry } from 'prom-client';
+import { buildSyncDeps, type App } from '../app.js';
+import type { BaseConfig, QueueConfig, SyncConfig } from '../config/config.js';
+import { createRepositories } from '../db/repositories.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
+import { closeRedis, openRedis, pingRedis } from '../queue/connection.js';
+import { slotJobId } from '../queue/job-ids.js';
+import { pushSliceProcessor } from '../queue/push-slice.job.js';
+import { enqueueRun, limitRunsToOne, openQueues, type Queues } from '../queue/queues.js';
+import { syncRunProcessor } from '../queue/sync-run.job.js';
+import { startWorkers, type RunningWorkers } from '../queue/workers.js';
+import type { RunSummary } from '../sync/sync-run.js';
+import { judgeHealth, timedCheck, type HealthReport } from './health.js';
+import { startHttpServer, type HttpEndpoint } from './http-server.js';
+import { startSchedule, type Schedule } from './schedule.js';
+
+const CHECK_TIMEOUT_MS = 2000;
+const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'] as const;
+
+export interface ServiceOptions {
+  /** Enqueue a run at each slot of `daemon.schedule` (the daemon). */
+  schedule: boolean;
+  /** Work the jobs in this process (a worker, or the daemon with --with-worker): needs the sync config. */
+  work: { cfg: Readonly<SyncConfig>; concurrency: number } | null;
+  /** For /healthz and /metrics; 0: none. */
+  httpPort: number;
+}
+
+export interface Service {
+  http: HttpEndpoint | null;
+  /** Schedule, then workers, then queues and Redis, then the HTTP server: the database is the caller's, last. */
+  stop(): Promise<void>;
+}
+
+async function queueDepth(queues: Queues): Promise<Record<string, Record<string, number>>> {
+  const [runs, push] = await Promise.all([queues.runs.getJobCounts(...JOB_STATES), queues.push.getJobCounts(...JOB_STATES)]);
+  return { [queues.runs.name]: runs, [queues.push.name]: push };
+}
+
+/** What follows every run this process finishes, exactly once per run. */
+function afterRunOf(metrics: Metrics): (s: RunSummary) => Promise<void> {
+  return async (s) => {
+    metrics.runFinished(s);
+  };
+}
+
+/** The long-running part of `teacher-sync daemon` and `teacher-sync worker`. */
+export async function startService(cfg: Readonly<BaseConfig & QueueConfig>, app: App, opts: ServiceOptions): Promise<Service> {
+  const { policy } = cfg;
+  const log = app.log;
+  const redis = await openRedis(cfg.redisUrl, { role: 'service', connectTimeoutMs: policy.queue.connectTimeoutSeconds * 1000, log });
+  const onQueueError = (e: Error) => log.warn({ err: e.message }, 'queue error');
+  const queues = openQueues(redis, policy, onQueueError);
+  let workers: RunningWorkers | null = null;
+  let schedule: Schedule | null = null;
+  let http: HttpEndpoint | null = null;
+  const stop = async () => {
+    await schedule?.stop();
+    await workers?.close(policy.daemon.shutdownGraceSeconds * 1000, redis.status !== 'ready');
+    // With Redis away a queue's close waits for it: not past a moment.
+    await Promise.race([queues.close().catch(onQueueError), new Promise((r) => setTimeout(r, 2000).unref())]);
+    await closeRedis(redis);
+    await http?.close();
+  };
+  try {
+    limitRunsToOne(redis, queues, onQueueError);
+    const metrics = createMetrics(new Registry());
+    metrics.watchQueues(() => queueDepth(queues));
+
+    if (opts.work) {
+      const deps = await buildSyncDeps(opts.work.cfg, app, undefined, { onCall: (e) => metrics.onCall(e) });
+      workers = startWorkers({
+        connection: redis, policy, concurrency: opts.work.concurrency, log,
+        runProcessor: syncRunProcessor({ deps, queues, afterRun: afterRunOf(metrics) }),
+        sliceProcessor: pushSliceProcessor(deps),
+      });
+    }
+
+    if (opts.schedule) {
+      const { schedule: expression, timezone } = policy.daemon;
+      schedule = await startSchedule({
+        expression, timezone, log,
+        onSlot: async (slot) => {
+          const jobId = slotJobId(slot, timezone);
+          await enqueueRun(queues, jobId, { trigger: 'schedule', slot: slot.toISOString(), full: false, allowMassDisable: false });
+          log.info({ slot: slot.toISOString(), job: jobId }, 'schedule slot: run enqueued');
+        },
+      });
+      log.info({ schedule: expression, timezone, next: schedule.next()?.toISOString() ?? null }, 'schedule started');
+    }
+
+    if (opts.httpPort > 0) {
+      const repos = createRepositories(app.handle.db, app.handle.kind);
+      const health = async (): Promise<HealthReport> => {
+        const [database, redisCheck, lastRun] = await Promise.all([
+          timedCheck(() => sql`select 1`.execute(app.handle.db), CHECK_TIMEOUT_MS),
+          pingRedis(redis, CHECK_TIMEOUT_MS),
+          repos.runs.latest(1).then((r) => r[0], () => undefined),
+        ]);
+        return judgeHealth({ database, redis: redisCheck, lastRun, nowMs: Date.now(), maxRunAgeMs: policy.daemon.maxRunAgeHours * 3_600_000 });
+      };
+      http = await startHttpServer({ host: policy.daemon.httpHost, port: opts.httpPort, health, registry: metrics.registry, log });
+      log.info({ url: http.url }, 'serving /healthz and /metrics');
+    }
+  } catch (e) {
+    await stop().catch(() => {});
+    throw e;
+  }
+  log.info({ prefix: queues.prefix, schedule: opts.schedule, workers: opts.work ? { concurrency: opts.work.concurrency } : null, http: http?.url ?? null }, 'started');
+  return { http, stop };
+}

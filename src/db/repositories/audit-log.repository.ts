@@ -1,0 +1,64 @@
+import type { Db } from '../database.js';
+import { chunks } from '../upsert.js';
+
+export type AuditAction = 'assign' | 'undo' | 'stale';
+export type AuditSource = 'cli' | 'sync';
+
+/** Where a teacher's account is (or goes) and the assignment that decides it, before or after a change. */
+export interface PlacementState {
+  schoolId: string | null;
+  assignment: { schoolId: string; institutionCode: string; state: string; staleReason?: string | null } | null;
+}
+
+export interface AuditEntry {
+  atMs: number;
+  actor: string;
+  action: AuditAction;
+  teacherId: string | null;
+  before: PlacementState | null;
+  after: PlacementState | null;
+  reason: string | null;
+  source: AuditSource;
+}
+
+export interface AuditRecord extends AuditEntry {
+  id: number;
+}
+
+function parse(json: string | null): PlacementState | null {
+  return json === null ? null : (JSON.parse(json) as PlacementState);
+}
+
+/** The audit trail: written once, never changed, so it can be trusted when a move is disputed. */
+export class AuditLogRepository {
+  constructor(private readonly db: Db) {}
+
+  async append(entries: readonly AuditEntry[]): Promise<void> {
+    for (const part of chunks(entries, 500)) {
+      if (part.length === 0) continue;
+      await this.db
+        .insertInto('audit_log')
+        .values(part.map((e) => ({
+          at_ms: e.atMs, actor: e.actor.slice(0, 100), action: e.action, teacher_id: e.teacherId,
+          before_json: e.before === null ? null : JSON.stringify(e.before), after_json: e.after === null ? null : JSON.stringify(e.after),
+          reason: e.reason?.slice(0, 1000) ?? null, source: e.source,
+        })))
+        .execute();
+    }
+  }
+
+  /** The latest entries (of one teacher when given), oldest first. */
+  async latest(filter: { teacherId?: string; limit: number }): Promise<AuditRecord[]> {
+    let q = this.db
+      .selectFrom('audit_log')
+      .select(['id', 'at_ms', 'actor', 'action', 'teacher_id', 'before_json', 'after_json', 'reason', 'source'])
+      .orderBy('id', 'desc')
+      .limit(filter.limit);
+    if (filter.teacherId !== undefined) q = q.where('teacher_id', '=', filter.teacherId);
+    const rows = await q.execute();
+    return rows.reverse().map((r) => ({
+      id: Number(r.id), atMs: Number(r.at_ms), actor: r.actor, action: r.action as AuditAction, teacherId: r.teacher_id,
+      before: parse(r.before_json), after: parse(r.after_json), reason: r.reason, source: r.source as AuditSource,
+    }));
+  }
+}

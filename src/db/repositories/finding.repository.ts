@@ -1,0 +1,43 @@
+import type { MismatchFinding, MismatchKind } from '../../core/mismatch-finding.js';
+import type { NameMatchMethod } from '../../core/school-name-match.js';
+import type { Db } from '../database.js';
+import { chunks } from '../upsert.js';
+
+const COLUMNS = [
+  'county_code', 'platform_county_code', 'kind', 'institution_code', 'entered_name', 'registry_name', 'registry_county_code',
+  'score', 'method', 'teacher_count', 'suggested_code', 'suggested_name', 'detail',
+] as const;
+
+/** The name/code findings of each run. */
+export class FindingRepository {
+  constructor(private readonly db: Db) {}
+
+  async insert(runId: number, findings: readonly MismatchFinding[]): Promise<void> {
+    let seq = 0;
+    for (const part of chunks(findings, 500)) {
+      await this.db
+        .insertInto('finding')
+        .values(part.map((f) => ({
+          run_id: runId, seq: seq++, county_code: f.countyCode, platform_county_code: f.platformCountyCode, kind: f.kind,
+          institution_code: f.institutionCode.slice(0, 64), entered_name: f.enteredName.slice(0, 300), registry_name: f.registryName,
+          registry_county_code: f.registryCountyCode, score: f.score, method: f.method, teacher_count: f.teacherCount,
+          suggested_code: f.suggestedCode, suggested_name: f.suggestedName, detail: f.detail.slice(0, 500),
+        })))
+        .execute();
+    }
+  }
+
+  /** A run's findings in the order they were stored, optionally for one county. */
+  async forRun(runId: number, countyCode?: string): Promise<MismatchFinding[]> {
+    let q = this.db.selectFrom('finding').select(COLUMNS).where('run_id', '=', runId).orderBy('seq');
+    if (countyCode !== undefined) q = q.where('county_code', '=', countyCode);
+    const rows = await q.execute();
+    return rows.map((r) => ({
+      countyCode: r.county_code, platformCountyCode: r.platform_county_code, kind: r.kind as MismatchKind,
+      institutionCode: r.institution_code, enteredName: r.entered_name, registryName: r.registry_name,
+      registryCountyCode: r.registry_county_code, score: r.score === null ? null : Number(r.score),
+      method: r.method as NameMatchMethod | null, teacherCount: Number(r.teacher_count),
+      suggestedCode: r.suggested_code, suggestedName: r.suggested_name, detail: r.detail,
+    }));
+  }
+}

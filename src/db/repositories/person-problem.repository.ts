@@ -1,0 +1,81 @@
+import type { Problem } from '../../core/types.js';
+import type { Db } from '../database.js';
+
+/** A problem of one teacher record, with what identifies the person in a report: never the ID number itself. */
+export interface PersonProblemRow {
+  teacherId: string;
+  teacherName: string | null;
+  idNumberMasked: string | null;
+  code: string;
+  detail: string;
+  institutionCode: string | null;
+  institutionName: string | null;
+  /** The county the teacher-training platform gave. */
+  countyCode: string | null;
+}
+
+const PAGE = 5000;
+
+/** Person-level problems for reports: from the run's problems and from the quarantined records. */
+export class PersonProblemRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Problems the run recorded with the given codes, joined to the record they are about. */
+  async ofRun(runId: number, codes: readonly string[]): Promise<PersonProblemRow[]> {
+    if (codes.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('sync_problem as p')
+      .innerJoin('teacher as t', 't.teacher_id', 'p.teacher_id')
+      .select(['t.teacher_id', 't.name', 't.id_number_masked', 'p.code', 'p.detail', 't.institution_code', 't.institution_name', 't.county_code'])
+      .where('p.run_id', '=', runId)
+      .where('p.code', 'in', [...codes])
+      .orderBy('p.id')
+      .execute();
+    return rows.map((r) => ({
+      teacherId: r.teacher_id, teacherName: r.name, idNumberMasked: r.id_number_masked, code: r.code, detail: r.detail,
+      institutionCode: r.institution_code, institutionName: r.institution_name, countyCode: r.county_code,
+    }));
+  }
+
+  /**
+   * Records still listed and still quarantined, with those of their problems that have the given
+   * codes. Read from the records, not the run: a delta run re-checks only the records that changed.
+   */
+  async quarantined(codes: readonly string[]): Promise<PersonProblemRow[]> {
+    const wanted = new Set(codes);
+    const out: PersonProblemRow[] = [];
+    let after: string | null = null;
+    for (;;) {
+      let q = this.db
+        .selectFrom('teacher')
+        .select(['teacher_id', 'name', 'id_number_masked', 'problems', 'institution_code', 'institution_name', 'county_code'])
+        .where('valid', '=', 0)
+        .where('gone', '=', 0)
+        .orderBy('teacher_id')
+        .limit(PAGE);
+      if (after !== null) q = q.where('teacher_id', '>', after);
+      const rows = await q.execute();
+      for (const r of rows) {
+        for (const p of parseProblems(r.problems)) {
+          if (!wanted.has(p.code)) continue;
+          out.push({
+            teacherId: r.teacher_id, teacherName: r.name, idNumberMasked: r.id_number_masked, code: p.code, detail: p.detail,
+            institutionCode: r.institution_code, institutionName: r.institution_name, countyCode: r.county_code,
+          });
+        }
+      }
+      if (rows.length < PAGE) return out;
+      after = rows[rows.length - 1]!.teacher_id;
+    }
+  }
+}
+
+function parseProblems(json: string | null): Problem[] {
+  if (json === null) return [];
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.filter((p): p is Problem => typeof p === 'object' && p !== null && typeof (p as Problem).code === 'string' && typeof (p as Problem).detail === 'string') : [];
+  } catch {
+    return [];
+  }
+}
