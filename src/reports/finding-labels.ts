@@ -1,0 +1,78 @@
+import type { MismatchFinding, MismatchKind, PersonProblemCode } from '../core/mismatch-finding.js';
+
+/** What each finding is called in a report, and what the school should do about it. */
+export const KIND_LABELS: Readonly<Record<MismatchKind, { label: string; action: string }>> = {
+  CODE_MISSING: {
+    label: '未填学校标识码',
+    action: '请学校在教师培训管理平台填写本校10位学校标识码（可在全国机构编码系统中查询）。',
+  },
+  CODE_MALFORMED: {
+    label: '学校标识码格式错误',
+    action: '请学校核对并更正学校标识码：应为10位数字，前两位为学校类别，第3-4位为省份代码33。',
+  },
+  CODE_UNKNOWN: {
+    label: '学校标识码不存在',
+    action: '全国机构编码系统中查无此码，请学校核对后更正；新设学校请先办理机构编码登记。',
+  },
+  CODE_REVOKED: {
+    label: '学校标识码已注销',
+    action: '该码已在全国机构编码系统中注销，请学校改填现用的学校标识码（撤并学校改填并入学校的标识码）。',
+  },
+  NAME_MISMATCH: {
+    label: '学校名称与标识码不符',
+    action: '填报的学校名称不是该标识码登记的学校：请学校核对是否填成了别校的标识码，或按登记名称更正学校名称。',
+  },
+  NO_TARGET_SCHOOL: {
+    label: '学籍系统无对应学校',
+    action: '标识码有效，但学籍系统中没有使用该标识码的在用学校：请区县学籍管理员在学籍系统中核对该校的学校标识码。',
+  },
+};
+
+export const PERSON_LABELS: Readonly<Record<PersonProblemCode, { label: string; action: string }>> = {
+  ID_NUMBER_INVALID: { label: '证件号码有误', action: '请教师本人核对证件号码，在教师培训管理平台更正。' },
+  ID_NUMBER_MISSING: { label: '未填证件号码', action: '请教师本人在教师培训管理平台填写证件号码。' },
+  ID_TYPE_UNKNOWN: { label: '证件类型无法识别', action: '请教师本人在教师培训管理平台选择正确的证件类型。' },
+  NAME_MISSING: { label: '未填姓名', action: '请学校在教师培训管理平台补填教师姓名。' },
+  STATUS_UNKNOWN: { label: '任职状态无法识别', action: '请学校在教师培训管理平台更正该教师的任职状态（在职、调离或退休）。' },
+  DUPLICATE_PERSON: { label: '同一人重复注册', action: '同一证件号码在教师培训管理平台有多条记录：请学校删除或合并多余的记录。' },
+  PUSH_CONFLICT: { label: '学籍系统已有该人账号', action: '该证件号码在学籍系统中已有其他账号（可能为手工创建）：请学籍管理员核对后合并。' },
+  PUSH_VALIDATION_FAILED: { label: '学籍系统拒收', action: '学籍系统认为某项信息不合规（见说明）：请在教师培训管理平台核对更正。' },
+  PUSH_SCHOOL_NOT_FOUND: { label: '学籍系统找不到学校', action: '学籍系统中该校已停用或不存在：请区县学籍管理员核对。' },
+  ASSIGNMENT_STALE: { label: '手工调整的校区已失效', action: '该教师曾被手工调整到某校区，但其学校标识码已变更或该校区已停用，账号暂留原处：请学校管理员确认后重新调整或撤销。' },
+};
+
+/** The suggestion a report makes beside a finding, when the registry names another code for the entered name. */
+export function suggestionText(f: MismatchFinding): string {
+  if (!f.suggestedCode) return '';
+  return `填报名称对应的登记学校为“${f.suggestedName ?? ''}”（${f.suggestedCode}），如确为该校，请改填此标识码。`;
+}
+
+export function actionText(f: MismatchFinding): string {
+  return [KIND_LABELS[f.kind].action, suggestionText(f)].filter((s) => s !== '').join('');
+}
+
+/** Details written by the validation rules, in Chinese; anything else is shown as it is. */
+const DETAIL_PATTERNS: readonly (readonly [RegExp, (m: RegExpExecArray) => string])[] = [
+  [/^check character should be (\S)$/, (m) => `校验位错误，应为 ${m[1]}`],
+  [/^bad birth date$/, () => '出生日期无效'],
+  [/^length (\d+), expected 18 or 15$/, (m) => `长度为 ${m[1]} 位，应为 18 位`],
+  [/^length (\d+), expected 18$/, (m) => `长度为 ${m[1]} 位，应为 18 位`],
+  [/^contains non-digits$/, () => '含有数字以外的字符'],
+  [/^contains characters other than digits and a final X$/, () => '除末位 X 外含有数字以外的字符'],
+  [/^ID number is empty$/, () => '证件号码为空'],
+  [/^ID type is empty$/, () => '证件类型为空'],
+  [/^unknown ID type (.+)$/, (m) => `未知证件类型 ${m[1]}`],
+  [/^name is empty$/, () => '姓名为空'],
+  [/^status is empty$/, () => '任职状态为空'],
+  [/^unknown status (.+)$/, (m) => `未知任职状态 ${m[1]}`],
+  [/^same person as teacher (\S+) \(([^)]*)\); \S+ was updated later and is used$/, (m) => `与教师 ${m[1]}（${m[2]}）为同一人，已采用较新的记录 ${m[1]}`],
+  [/^ID_NUMBER_CONFLICT: this ID number already has account (\S+) \((.+)\)$/, (m) => `该证件号码在学籍系统中已有账号 ${m[1]}${m[2] === 'an account made by hand' ? '（手工创建）' : ''}`],
+];
+
+export function problemDetailText(detail: string): string {
+  for (const [re, text] of DETAIL_PATTERNS) {
+    const m = re.exec(detail);
+    if (m) return text(m);
+  }
+  return detail;
+}

@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import { bureauFor, divisionDisplayName, ZHEJIANG, type BureauDirectory, type DivisionHistory } from '../core/county-routing.js';
+import type { MismatchKind } from '../core/mismatch-finding.js';
+import type { Repositories } from '../db/repositories.js';
+import type { DeliveryKind, LastDelivery } from '../db/repositories/report-delivery.repository.js';
+import type { RunRecord, RunStatus } from '../db/repositories/sync-run.repository.js';
+import type { Logger } from '../log/logger.js';
+import { MailError, type MailAttachment, type Mailer } from '../mail/mailer.js';
+import { collectCountyFindings, type CountyFindings } from './county-findings.js';
+import { ALL_CLEAR_HASH, chinaDate, reportContentHash, type CountyReport } from './county-report.js';
+import { countyReportCsv } from './report-csv.js';
+import { allClearMail, countyReportMail, summaryMail, type CountyLine, type RenderedMail } from './report-html.js';
+import { countyReportXlsx } from './report-xlsx.js';
+
+export interface ReportContext {
+  repos: Repositories;
+  mailer: Mailer;
+  bureaus: BureauDirectory;
+  history: DivisionHistory;
+  log: Logger;
+  clock: () => number;
+  htmlRowLimit: number;
+}
+
+export interface DispatchOptions {
+  /** Only these (today's) county codes; all when absent. */
+  counties?: ReadonlySet<string>;
+  /** Send county reports even when the county was last sent the same content (a re-send on demand). */
+  force?: boolean;
+  /** Decide and describe, send and record nothing. */
+  dryRun?: boolean;
+  /** Tell counties whose problems are gone that they are. */
+  allClear?: boolean;
+  /** Send the provincial summary of the run. */
+  summary?: boolean;
+  signal?: AbortSignal;
+}
+
+export type DispatchStatus = 'sent' | 'failed' | 'unchanged' | 'would-send';
+
+export interface DispatchOutcome {
+  kind: DeliveryKind;
+  countyCode: string;
+  countyName: string;
+  status: DispatchStatus;
+  recipients: string[];
+  subject: string;
+  schools: number;
+  people: number;
+  files: readonly string[];
+  error: string | null;
+}
+
+/** Runs that got past their findings phase: only their findings are complete enough to mail. */
+export const REPORTABLE_STATUSES: readonly RunStatus[] = ['succeeded', 'partial', 'stopped'];
+
+export function isReportable(run: Pick<RunRecord, 'status'>): boolean {
+  return REPORTABLE_STATUSES.includes(run.status);
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * Delivers what a run found: one report per county with findings, unless that county was last
+ * sent exactly this content; one all-clear to a county last sent a report and now without
+ * findings; and the summary to the province. Every delivery, sent or failed, is recorded.
+ */
+export async function dispatchReports(ctx: ReportContext, runId: number, opts: DispatchOptions = {}): Promise<DispatchOutcome[]> {
+  const { repos, mailer, log } = ctx;
+  const run = await repos.runs.get(runId);
+  if (!run) throw new Error(`there is no run ${runId}`);
+  const inScope = (county: string) => !opts.counties || opts.counties.has(county);
+  const findings = isReportable(run) ? await collectCountyFindings(repos, runId, ctx.history) : new Map<string, CountyFindings>();
+  const last = await repos.deliveries.lastDelivered(mailer.channel);
+  const outcomes: DispatchOutcome[] = [];
+
+  const deliver = async (kind: DeliveryKind, countyCode: string, contentHash: string, mail: RenderedMail, attachments: MailAttachment[], counts: { schools: number; people: number }) => {
+    const choice = kind === 'summary' ? (ctx.bureaus.province ? { bureau: ctx.bureaus.province } : null) : bureauFor(ctx.bureaus, countyCode);
+    const to = [...(choice?.bureau.to ?? [])];
+    const cc = [...(choice?.bureau.cc ?? [])].filter((a) => !to.includes(a));
+    const outcome: DispatchOutcome = {
+      kind, countyCode, countyName: divisionDisplayName(countyCode, ctx.history), status: 'would-send', recipients: [...to, ...cc],
+      subject: mail.subject, ...counts, files: [], error: null,
+    };
+    outcomes.push(outcome);
+    if (opts.dryRun) return;
+    const attemptedAtMs = ctx.clock();
+    try {
+      const receipt = await mailer.send({ to, cc, subject: mail.subject, html: mail.html, text: mail.text, attachments, fileStem: `run-${runId}/${kind === 'summary' ? 'province' : countyCode}-${kind}` }, opts.signal);
+      outcome.status = 'sent';
+      outcome.files = receipt.files;
+      await repos.deliveries.record({
+        runId, countyCode, kind, channel: mailer.channel, contentHash, status: 'sent', recipients: outcome.recipients,
+        findingCount: counts.schools + counts.people, messageId: receipt.messageId, error: null, attemptedAtMs, sentAtMs: ctx.clock(),
+      });
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      outcome.status = 'failed';
+      outcome.error = err.message;
+      log.warn({ runId, countyCode, kind, code: err instanceof MailError ? err.code : undefined, err: err.message }, 'report not delivered');
+      await repos.deliveries.record({
+        runId, countyCode, kind, channel: mailer.channel, contentHash, status: 'failed', recipients: outcome.recipients,
+        findingCount: counts.schools + counts.people, messageId: null, error: err.message, attemptedAtMs, sentAtMs: null,
+      });
+    }
+  };
+
+  const bureauName = (county: string) => bureauFor(ctx.bureaus, county)?.bureau.name ?? null;
+  for (const f of [...findings.values()].sort((a, b) => (a.countyCode < b.countyCode ? -1 : 1))) {
+    if (!inScope(f.countyCode)) continue;
+    const report: CountyReport = {
+      countyCode: f.countyCode, countyName: divisionDisplayName(f.countyCode, ctx.history), bureauName: bureauName(f.countyCode),
+      runId, runStartedAtMs: run.startedAtMs, schools: f.schools, people: f.people,
+    };
+    const hash = reportContentHash(report);
+    const previous: LastDelivery | undefined = last.get(f.countyCode);
+    const counts = { schools: f.schools.length, people: f.people.length };
+    const mail = countyReportMail(report, ctx.htmlRowLimit);
+    if (!opts.force && previous?.kind === 'report' && previous.contentHash === hash) {
+      outcomes.push({ kind: 'report', countyCode: f.countyCode, countyName: report.countyName, status: 'unchanged', recipients: [], subject: mail.subject, ...counts, files: [], error: null });
+      continue;
+    }
+    const stem = `学校信息核对_${report.countyName}_${f.countyCode}_${chinaDate(run.startedAtMs)}`;
+    const attachments: MailAttachment[] = [
+      { filename: `${stem}.xlsx`, content: await countyReportXlsx(report), contentType: XLSX_TYPE },
+      { filename: `${stem}.csv`, content: countyReportCsv(report), contentType: 'text/csv; charset=utf-8' },
+    ];
+    await deliver('report', f.countyCode, hash, mail, attachments, counts);
+  }
+
+  if (opts.allClear && isReportable(run)) {
+    for (const [countyCode, previous] of last) {
+      if (previous.kind !== 'report' || findings.has(countyCode) || !inScope(countyCode)) continue;
+      const mail = allClearMail({ countyCode, countyName: divisionDisplayName(countyCode, ctx.history), bureauName: bureauName(countyCode), runId, runStartedAtMs: run.startedAtMs });
+      await deliver('all-clear', countyCode, ALL_CLEAR_HASH, mail, [], { schools: 0, people: 0 });
+    }
+  }
+
+  if (opts.summary) {
+    const digest = await runDigest(repos, run, findings, outcomes, ctx.history);
+    const mail = summaryMail(digest);
+    // A summary goes out after every run; its hash only records what it said.
+    await deliver('summary', ZHEJIANG, createHash('sha256').update(mail.text).digest('hex'), mail, [], {
+      schools: [...findings.values()].reduce((n, f) => n + f.schools.length, 0),
+      people: [...findings.values()].reduce((n, f) => n + f.people.length, 0),
+    });
+  }
+  return outcomes;
+}
+
+const DELIVERY_LABELS: Readonly<Record<DispatchStatus, string>> = { sent: '已发送', failed: '发送失败', unchanged: '内容未变，未重发', 'would-send': '待发送' };
+
+async function runDigest(
+  repos: Repositories, run: RunRecord, findings: ReadonlyMap<string, CountyFindings>, outcomes: readonly DispatchOutcome[], history: DivisionHistory,
+) {
+  const problems = await repos.problems.countsByCode(run.id);
+  const pushProblems = Object.fromEntries(Object.entries(problems).filter(([code]) => code.startsWith('PUSH_')));
+  const lines: CountyLine[] = [];
+  for (const f of [...findings.values()].sort((a, b) => (a.countyCode < b.countyCode ? -1 : 1))) {
+    const byKind: Partial<Record<MismatchKind, number>> = {};
+    for (const s of f.schools) byKind[s.kind] = (byKind[s.kind] ?? 0) + 1;
+    const outcome = outcomes.find((o) => o.kind === 'report' && o.countyCode === f.countyCode);
+    lines.push({
+      countyCode: f.countyCode, countyName: divisionDisplayName(f.countyCode, history), byKind, people: f.people.length,
+      delivery: outcome ? DELIVERY_LABELS[outcome.status] : '未在本次范围内',
+    });
+  }
+  for (const o of outcomes) {
+    if (o.kind !== 'all-clear') continue;
+    lines.push({ countyCode: o.countyCode, countyName: o.countyName, byKind: {}, people: 0, delivery: o.status === 'sent' ? '已全部更正，已通知' : `已全部更正，${DELIVERY_LABELS[o.status]}` });
+  }
+  return {
+    runId: run.id, status: run.status, mode: run.mode, startedAtMs: run.startedAtMs, finishedAtMs: run.finishedAtMs,
+    counts: {
+      pulled: run.pulled, quarantined: run.quarantined, created: run.created, updated: run.updated, moved: run.moved,
+      disabled: run.disabled, unchanged: run.unchanged, held: run.held, failed: run.failed,
+    },
+    safetyReason: run.safetyReason, error: run.error, pushProblems, counties: lines,
+  };
+}

@@ -1,0 +1,58 @@
+import ExcelJS from 'exceljs';
+import { KIND_LABELS, PERSON_LABELS, actionText, problemDetailText } from './finding-labels.js';
+import { neutraliseCell } from './cell-text.js';
+import type { CountyReport } from './county-report.js';
+
+type Cell = string | number | null;
+
+export const SCHOOL_SHEET = '学校问题';
+export const PERSON_SHEET = '人员问题';
+
+export const SCHOOL_COLUMNS = [
+  ['区县代码', 10], ['区县', 16], ['问题', 18], ['学校标识码', 14], ['填报学校名称', 30], ['登记名称', 30],
+  ['名称相似度', 10], ['教师数', 8], ['说明', 50], ['处理建议', 60],
+] as const;
+
+export const PERSON_COLUMNS = [
+  ['区县代码', 10], ['教师编号', 12], ['姓名', 10], ['证件号码（脱敏）', 22], ['问题', 18], ['说明', 40],
+  ['填报学校标识码', 14], ['填报学校名称', 30], ['处理建议', 50],
+] as const;
+
+/** Text as plain, neutralised strings; counts and scores as numbers. No cell is ever a formula. */
+function addRow(sheet: ExcelJS.Worksheet, values: readonly Cell[]): void {
+  sheet.addRow(values.map((v) => (typeof v === 'string' ? neutraliseCell(v) : v)));
+}
+
+function addSheet(wb: ExcelJS.Workbook, name: string, columns: readonly (readonly [string, number])[], rows: readonly (readonly Cell[])[]): void {
+  const sheet = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map(([header, width]) => ({ header, width }));
+  sheet.getRow(1).font = { bold: true };
+  for (const r of rows) addRow(sheet, r);
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+}
+
+export function schoolRows(report: CountyReport): Cell[][] {
+  return report.schools.map((f) => [
+    f.countyCode, report.countyName, KIND_LABELS[f.kind].label, f.institutionCode, f.enteredName, f.registryName ?? '',
+    f.score, f.teacherCount, f.detail, actionText(f),
+  ]);
+}
+
+export function personRows(report: CountyReport): Cell[][] {
+  return report.people.map((p) => [
+    p.countyCode, p.teacherId, p.teacherName ?? '', p.idNumberMasked ?? '', PERSON_LABELS[p.code].label,
+    problemDetailText(p.detail), p.institutionCode ?? '', p.institutionName ?? '', PERSON_LABELS[p.code].action,
+  ]);
+}
+
+/** The attachment a clerk works through: one row per finding, with what to do next. */
+export async function countyReportXlsx(report: CountyReport): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'teacher-sync';
+  // Fixed, so that the same findings give the same file.
+  wb.created = new Date(report.runStartedAtMs);
+  wb.modified = new Date(report.runStartedAtMs);
+  addSheet(wb, SCHOOL_SHEET, SCHOOL_COLUMNS, schoolRows(report));
+  addSheet(wb, PERSON_SHEET, PERSON_COLUMNS, personRows(report));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
