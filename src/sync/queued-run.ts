@@ -1,14 +1,11 @@
-import { checkSafetyLimit } from '../core/safety-limit.js';
 import { createRepositories, type Repositories } from '../db/repositories.js';
 import type { RunCounts, RunMode, RunPhase, RunStatus } from '../db/repositories/sync-run.repository.js';
 import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
 import type { PhaseContext } from './phase-context.js';
-import { findingsPhase } from './findings.phase.js';
-import { planPhase, type PlanCounts } from './plan.phase.js';
+import type { PlanCounts } from './plan.phase.js';
 import { noProgress, type SyncDeps } from './ports.js';
-import { pullRegistry } from './pull-registry.phase.js';
-import { pullSchools } from './pull-schools.phase.js';
-import { pullTeachers, TEACHER_CURSOR } from './pull-teachers.phase.js';
+import { pullAndPlan } from './pull-and-plan.js';
+import { TEACHER_CURSOR } from './pull-teachers.phase.js';
 import { coerceError } from './sync-errors.js';
 import { finalCounts, zeroCounts, type RunSummary } from './sync-run.js';
 
@@ -72,23 +69,8 @@ export async function planQueuedRun(deps: SyncDeps, opts: QueuedRunOptions): Pro
         phaseMs[phase] = deps.clock() - t0;
       }
     };
-    await timed('registry', () => pullRegistry(ctx));
-    await timed('schools', () => pullSchools(ctx));
-    const overlapMs = deps.policy.sync.deltaOverlapMinutes * 60_000;
-    const pull = await timed('teachers', () => pullTeachers(ctx, { updatedSinceMs: mode === 'delta' && cursor !== null ? cursor - overlapMs : null }));
-    counts.pulled = pull.pulled;
-    counts.quarantined = pull.quarantined;
-    if (mode === 'full') {
-      const gone = await repos.teachers.markUnseenGone(runId);
-      if (gone > 0) log.info({ gone }, 'teachers no longer listed by the teacher-training platform');
-    }
-    if (pull.maxUpdatedAtMs !== null) await repos.cursors.advance(TEACHER_CURSOR, pull.maxUpdatedAtMs, runId);
-
-    const plan = await timed('plan', () => planPhase(ctx));
-    await timed('findings', () => findingsPhase(ctx));
-    const safetyReason = await applySafetyLimit(repos, runId, plan, deps, opts.allowMassDisable, log);
+    const { plan, safetyReason, planned } = await pullAndPlan(ctx, { mode, cursorMs: cursor, allowMassDisable: opts.allowMassDisable, counts }, timed);
     await repos.runs.setPhase(runId, 'push');
-    const planned = plan.create + plan.update + plan.move + (safetyReason ? 0 : plan.disable);
     return { runId, mode, startedAtMs: started, plannedAtMs: deps.clock(), counts, plan, safetyReason, planned, phaseMs };
   } catch (e) {
     const err = coerceError(e);
@@ -103,20 +85,6 @@ export async function planQueuedRun(deps: SyncDeps, opts: QueuedRunOptions): Pro
     await repos.runs.finish(runId, { status: 'failed', counts, finishedAtMs: deps.clock(), error: err.message.slice(0, 2000) }).catch(() => {});
     throw err;
   }
-}
-
-async function applySafetyLimit(repos: Repositories, runId: number, plan: PlanCounts, deps: SyncDeps, allowMassDisable: boolean, log: SyncDeps['log']): Promise<string | null> {
-  if (plan.disable === 0) return null;
-  const managed = await repos.links.countActive();
-  const verdict = checkSafetyLimit({ managedAccounts: managed, plannedDisables: plan.disable }, deps.policy.safety);
-  if (verdict.ok) return null;
-  if (allowMassDisable) {
-    log.warn({ reason: verdict.reason }, 'safety limit overridden by --allow-mass-disable');
-    return null;
-  }
-  const blocked = await repos.plan.blockAction(runId, 'disable');
-  log.error({ reason: verdict.reason, blocked }, 'safety limit: no account disabled in this run');
-  return verdict.reason;
 }
 
 /**

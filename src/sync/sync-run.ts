@@ -1,13 +1,10 @@
-import { checkSafetyLimit } from '../core/safety-limit.js';
 import { createRepositories, type Repositories } from '../db/repositories.js';
 import type { RunCounts, RunMode, RunPhase, RunStatus } from '../db/repositories/sync-run.repository.js';
 import { noProgress, type SyncDeps, type SyncOptions } from './ports.js';
-import { findingsPhase } from './findings.phase.js';
 import type { PhaseContext } from './phase-context.js';
-import { planPhase, type PlanCounts } from './plan.phase.js';
-import { pullRegistry } from './pull-registry.phase.js';
-import { pullSchools } from './pull-schools.phase.js';
-import { pullTeachers, TEACHER_CURSOR } from './pull-teachers.phase.js';
+import type { PlanCounts } from './plan.phase.js';
+import { pullAndPlan } from './pull-and-plan.js';
+import { TEACHER_CURSOR } from './pull-teachers.phase.js';
 import { pushPhase } from './push.phase.js';
 import { acquireRunLock } from './run-lock.js';
 import { coerceError } from './sync-errors.js';
@@ -131,35 +128,7 @@ async function execute(
     }
   };
   try {
-    await timed('registry', () => pullRegistry(ctx));
-    await timed('schools', () => pullSchools(ctx));
-
-    const overlapMs = deps.policy.sync.deltaOverlapMinutes * 60_000;
-    const pull = await timed('teachers', () => pullTeachers(ctx, { updatedSinceMs: mode === 'delta' && cursor !== null ? cursor - overlapMs : null }));
-    counts.pulled = pull.pulled;
-    counts.quarantined = pull.quarantined;
-    if (mode === 'full') {
-      const gone = await repos.teachers.markUnseenGone(runId);
-      if (gone > 0) log.info({ gone }, 'teachers no longer listed by the teacher-training platform');
-    }
-    if (pull.maxUpdatedAtMs !== null) await repos.cursors.advance(TEACHER_CURSOR, pull.maxUpdatedAtMs, runId);
-
-    const plan = await timed('plan', () => planPhase(ctx));
-    await timed('findings', () => findingsPhase(ctx));
-    let safetyReason: string | null = null;
-    if (plan.disable > 0) {
-      const managed = await repos.links.countActive();
-      const verdict = checkSafetyLimit({ managedAccounts: managed, plannedDisables: plan.disable }, deps.policy.safety);
-      if (!verdict.ok) {
-        if (opts.allowMassDisable) {
-          log.warn({ reason: verdict.reason }, 'safety limit overridden by --allow-mass-disable');
-        } else {
-          safetyReason = verdict.reason;
-          const blocked = await repos.plan.blockAction(runId, 'disable');
-          log.error({ reason: verdict.reason, blocked }, 'safety limit: no account disabled in this run');
-        }
-      }
-    }
+    const { plan, safetyReason, planned } = await pullAndPlan(ctx, { mode, cursorMs: cursor, allowMassDisable: opts.allowMassDisable, counts }, timed);
 
     const problems = async () => repos.problems.countsByCode(runId);
     if (opts.dryRun) {
@@ -170,7 +139,6 @@ async function execute(
       };
     }
 
-    const planned = plan.create + plan.update + plan.move + (safetyReason ? 0 : plan.disable);
     await timed('push', () => pushPhase(ctx, planned));
 
     counts = await finalCounts(repos, runId, counts, plan);

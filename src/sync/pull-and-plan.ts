@@ -1,0 +1,61 @@
+import { checkSafetyLimit } from '../core/safety-limit.js';
+import type { RunCounts, RunMode, RunPhase } from '../db/repositories/sync-run.repository.js';
+import { findingsPhase } from './findings.phase.js';
+import type { PhaseContext } from './phase-context.js';
+import { planPhase, type PlanCounts } from './plan.phase.js';
+import { pullRegistry } from './pull-registry.phase.js';
+import { pullSchools } from './pull-schools.phase.js';
+import { pullTeachers, TEACHER_CURSOR } from './pull-teachers.phase.js';
+
+export interface Planned {
+  plan: PlanCounts;
+  /** Why the safety limit kept every disable back, or null. */
+  safetyReason: string | null;
+  /** Changes the push will send. */
+  planned: number;
+}
+
+/**
+ * Everything a run does before it pushes, the same whether one process runs it all (`sync`) or
+ * the push is spread over queue workers: registry, schools, teachers, plan, findings, safety limit.
+ * Writes the pull counts into `counts`.
+ */
+export async function pullAndPlan(
+  ctx: PhaseContext,
+  input: { mode: RunMode; cursorMs: number | null; allowMassDisable: boolean; counts: RunCounts },
+  timed: <T>(phase: RunPhase, fn: () => Promise<T>) => Promise<T>,
+): Promise<Planned> {
+  const { deps, repos, runId } = ctx;
+  const log = deps.log;
+  await timed('registry', () => pullRegistry(ctx));
+  await timed('schools', () => pullSchools(ctx));
+
+  const overlapMs = deps.policy.sync.deltaOverlapMinutes * 60_000;
+  const since = input.mode === 'delta' && input.cursorMs !== null ? input.cursorMs - overlapMs : null;
+  const pull = await timed('teachers', () => pullTeachers(ctx, { updatedSinceMs: since }));
+  input.counts.pulled = pull.pulled;
+  input.counts.quarantined = pull.quarantined;
+  if (input.mode === 'full') {
+    const gone = await repos.teachers.markUnseenGone(runId);
+    if (gone > 0) log.info({ gone }, 'teachers no longer listed by the teacher-training platform');
+  }
+  if (pull.maxUpdatedAtMs !== null) await repos.cursors.advance(TEACHER_CURSOR, pull.maxUpdatedAtMs, runId);
+
+  const plan = await timed('plan', () => planPhase(ctx));
+  await timed('findings', () => findingsPhase(ctx));
+
+  let safetyReason: string | null = null;
+  if (plan.disable > 0) {
+    const managed = await repos.links.countActive();
+    const verdict = checkSafetyLimit({ managedAccounts: managed, plannedDisables: plan.disable }, deps.policy.safety);
+    if (!verdict.ok && input.allowMassDisable) {
+      log.warn({ reason: verdict.reason }, 'safety limit overridden by --allow-mass-disable');
+    } else if (!verdict.ok) {
+      safetyReason = verdict.reason;
+      const blocked = await repos.plan.blockAction(runId, 'disable');
+      log.error({ reason: verdict.reason, blocked }, 'safety limit: no account disabled in this run');
+    }
+  }
+  const planned = plan.create + plan.update + plan.move + (safetyReason ? 0 : plan.disable);
+  return { plan, safetyReason, planned };
+}
