@@ -7,6 +7,23 @@ import { pullRegistry } from './pull-registry.phase.js';
 import { pullSchools } from './pull-schools.phase.js';
 import { pullTeachers, TEACHER_CURSOR } from './pull-teachers.phase.js';
 
+export type Timed = <T>(phase: RunPhase, fn: () => Promise<T>) => Promise<T>;
+
+/** Records each phase on the run row as it starts and how long it took. */
+export function phaseTimer(ctx: Pick<PhaseContext, 'repos' | 'runId' | 'deps'>): { timed: Timed; phaseMs: Record<string, number> } {
+  const phaseMs: Record<string, number> = {};
+  const timed: Timed = async (phase, fn) => {
+    await ctx.repos.runs.setPhase(ctx.runId, phase);
+    const t0 = ctx.deps.clock();
+    try {
+      return await fn();
+    } finally {
+      phaseMs[phase] = ctx.deps.clock() - t0;
+    }
+  };
+  return { timed, phaseMs };
+}
+
 export interface Planned {
   plan: PlanCounts;
   /** Why the safety limit kept every disable back, or null. */
@@ -23,7 +40,7 @@ export interface Planned {
 export async function pullAndPlan(
   ctx: PhaseContext,
   input: { mode: RunMode; cursorMs: number | null; allowMassDisable: boolean; counts: RunCounts },
-  timed: <T>(phase: RunPhase, fn: () => Promise<T>) => Promise<T>,
+  timed: Timed,
 ): Promise<Planned> {
   const { deps, repos, runId } = ctx;
   const log = deps.log;

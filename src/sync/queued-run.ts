@@ -1,10 +1,10 @@
 import { createRepositories, type Repositories } from '../db/repositories.js';
-import type { RunCounts, RunMode, RunPhase, RunStatus } from '../db/repositories/sync-run.repository.js';
+import type { RunCounts, RunMode, RunStatus } from '../db/repositories/sync-run.repository.js';
 import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
 import type { PhaseContext } from './phase-context.js';
 import type { PlanCounts } from './plan.phase.js';
 import { noProgress, type SyncDeps } from './ports.js';
-import { pullAndPlan } from './pull-and-plan.js';
+import { phaseTimer, pullAndPlan } from './pull-and-plan.js';
 import { TEACHER_CURSOR } from './pull-teachers.phase.js';
 import { coerceError } from './sync-errors.js';
 import { finalCounts, zeroCounts, type RunSummary } from './sync-run.js';
@@ -59,16 +59,7 @@ export async function planQueuedRun(deps: SyncDeps, opts: QueuedRunOptions): Pro
     await opts.onRunId(runId);
     log.info({ mode, queued: true }, 'sync started');
     const ctx: PhaseContext = { deps: { ...deps, log }, repos, runId, signal: opts.signal, progress: deps.progress ?? noProgress };
-    const phaseMs: Record<string, number> = {};
-    const timed = async <T>(phase: RunPhase, fn: () => Promise<T>): Promise<T> => {
-      await repos.runs.setPhase(runId, phase);
-      const t0 = deps.clock();
-      try {
-        return await fn();
-      } finally {
-        phaseMs[phase] = deps.clock() - t0;
-      }
-    };
+    const { timed, phaseMs } = phaseTimer(ctx);
     const { plan, safetyReason, planned } = await pullAndPlan(ctx, { mode, cursorMs: cursor, allowMassDisable: opts.allowMassDisable, counts }, timed);
     await repos.runs.setPhase(runId, 'push');
     return { runId, mode, startedAtMs: started, plannedAtMs: deps.clock(), counts, plan, safetyReason, planned, phaseMs };

@@ -1,9 +1,9 @@
 import { createRepositories, type Repositories } from '../db/repositories.js';
-import type { RunCounts, RunMode, RunPhase, RunStatus } from '../db/repositories/sync-run.repository.js';
+import type { RunCounts, RunMode, RunStatus } from '../db/repositories/sync-run.repository.js';
 import { noProgress, type SyncDeps, type SyncOptions } from './ports.js';
 import type { PhaseContext } from './phase-context.js';
 import type { PlanCounts } from './plan.phase.js';
-import { pullAndPlan } from './pull-and-plan.js';
+import { phaseTimer, pullAndPlan } from './pull-and-plan.js';
 import { TEACHER_CURSOR } from './pull-teachers.phase.js';
 import { pushPhase } from './push.phase.js';
 import { acquireRunLock } from './run-lock.js';
@@ -117,16 +117,7 @@ async function execute(
   log.info({ mode, dryRun: opts.dryRun }, 'sync started');
   const ctx: PhaseContext = { deps: { ...deps, log }, repos, runId, signal, progress };
   let counts = zeroCounts();
-  const phaseMs: Record<string, number> = {};
-  const timed = async <T>(phase: RunPhase, fn: () => Promise<T>): Promise<T> => {
-    await repos.runs.setPhase(runId, phase);
-    const t0 = deps.clock();
-    try {
-      return await fn();
-    } finally {
-      phaseMs[phase] = deps.clock() - t0;
-    }
-  };
+  const { timed, phaseMs } = phaseTimer(ctx);
   try {
     const { plan, safetyReason, planned } = await pullAndPlan(ctx, { mode, cursorMs: cursor, allowMassDisable: opts.allowMassDisable, counts }, timed);
 

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulators } from '../../src/simulators/index.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { accountSnapshot, startHarness, type Harness } from '../support/harness.js';
 import {
   dropPrefix, freePort, getJson, logLines, OwnRedis, Processes, SHARED_REDIS, uniquePrefix, until, writePolicy,
 } from '../support/services.js';
@@ -8,13 +7,7 @@ import {
 const SEED = 7;
 const TEACHERS = 600;
 
-/** What the student-record platform holds, in a form two runs can be compared by. */
-function snapshot(sims: Simulators): string[] {
-  return sims.srp
-    .accounts()
-    .map((a) => [a.externalId, a.schoolId, a.status, a.name, a.idType, a.idNumber].join('|'))
-    .sort();
-}
+const snapshot = accountSnapshot;
 
 interface RunRow {
   id: number;

@@ -2,18 +2,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import type { Simulators } from '../../src/simulators/index.js';
 import type { DbKind } from '../support/databases.js';
-import { startHarness, summaryOf, type Harness } from '../support/harness.js';
+import { accountSnapshot, startHarness, summaryOf, type Harness } from '../support/harness.js';
 
 const SEED = 7;
 const TEACHERS = 600;
 
-/** What the student-record platform holds, in a form two runs can be compared by. */
-function snapshot(sims: Simulators): string[] {
-  return sims.srp
-    .accounts()
-    .map((a) => [a.externalId, a.schoolId, a.status, a.name, a.idType, a.idNumber].join('|'))
-    .sort();
-}
+const snapshot = accountSnapshot;
 
 async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const end = Date.now() + timeoutMs;

@@ -93,3 +93,11 @@ export function summaryOf(r: CliResult): Record<string, unknown> & { status: str
   if (!line) throw new Error(`no JSON summary (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
   return JSON.parse(line);
 }
+
+/** What the student-record platform holds, in a form two runs can be compared by. */
+export function accountSnapshot(sims: Simulators): string[] {
+  return sims.srp
+    .accounts()
+    .map((a) => [a.externalId, a.schoolId, a.status, a.name, a.idType, a.idNumber].join('|'))
+    .sort();
+}
