@@ -14,9 +14,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Redis } from 'ioredis';
 import { createPool } from 'mysql2/promise';
 import { stringify } from 'yaml';
+import { dropPrefix } from '../test/support/services.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -64,17 +64,6 @@ async function resetDatabase(): Promise<void> {
   await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
   await admin.end();
-}
-
-async function dropPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
 }
 
 async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
@@ -127,7 +116,7 @@ async function round(workers: number): Promise<Round> {
     for (const p of procs) p.kill('SIGTERM');
     await Promise.all(procs.map((p) => p.done));
     await sims.stop();
-    await dropPrefix(prefix);
+    await dropPrefix(redisUrl, prefix);
   }
 }
 

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadBaseConfig, loadSyncConfig } from '../../src/config/config.js';
+import { problemsOf } from '../support/config-problems.js';
+import { loadBaseConfig, loadSyncConfig } from '../../src/config/config.js';
 
 const good = {
   TTP_BASE_URL: 'http://127.0.0.1:1', TTP_CLIENT_ID: 'a', TTP_CLIENT_SECRET: 'b',
@@ -10,15 +11,6 @@ const good = {
   PII_KEY: '0123456789abcdef', TEACHER_SYNC_CONFIG: 'config/default.yaml',
 };
 
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-}
 
 describe('configuration', () => {
   it('parses a complete environment with the shipped policy and defaults', () => {

@@ -2,17 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadBaseConfig, loadSyncConfig } from '../../src/config/config.js';
+import { problemsOf } from '../support/config-problems.js';
+import { loadBaseConfig, loadSyncConfig } from '../../src/config/config.js';
 
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-}
 
 const sync = {
   TTP_BASE_URL: 'http://127.0.0.1:1', TTP_CLIENT_ID: 'a', TTP_CLIENT_SECRET: 'b', REGISTRY_URL: 'http://127.0.0.1:2',
