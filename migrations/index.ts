@@ -21,6 +21,8 @@ import * as m0019 from './0019-teacher-quarantine-index.js';
 import * as m0020 from './0020-manual-assignment.js';
 import * as m0021 from './0021-audit-log.js';
 import * as m0022 from './0022-audit-log-teacher-index.js';
+import * as m0023 from './0023-platform-seen.js';
+import * as m0024 from './0024-sync-run-reconcile.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so that the same list
@@ -49,4 +51,6 @@ export const migrations: Record<string, Migration> = {
   '0020-manual-assignment': m0020,
   '0021-audit-log': m0021,
   '0022-audit-log-teacher-index': m0022,
+  '0023-platform-seen': m0023,
+  '0024-sync-run-reconcile': m0024,
 };

@@ -17,6 +17,8 @@ import { registerAudit } from './audit.command.js';
 import { registerOverrides } from './overrides.command.js';
 import { registerReassign } from './reassign.command.js';
 import { registerSharedCodes } from './shared-codes.command.js';
+import { registerRollout } from './rollout.command.js';
+import { registerReconcile } from './reconcile.command.js';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('teacher-sync')
@@ -39,6 +41,8 @@ export function buildProgram(io: CliIo): Command {
   registerOverrides(program, io);
   registerAudit(program, io);
   registerAccounts(program, io);
+  registerRollout(program, io);
+  registerReconcile(program, io);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -21,6 +21,7 @@ export function summaryJson(s: RunSummary): Record<string, unknown> {
     runId: s.runId, status: s.status, mode: s.mode, pulled: s.pulled, quarantined: s.quarantined, created: s.created,
     updated: s.updated, moved: s.moved, disabled: s.disabled, unchanged: s.unchanged, failed: s.failed, durationMs: s.durationMs,
     held: s.held, dryRun: s.dryRun, safetyReason: s.safetyReason, error: s.error, problems: s.problems, phaseMs: s.phaseMs,
+    reconcile: s.reconcile,
   };
 }
 
@@ -37,6 +38,11 @@ export function summaryText(s: RunSummary): string[] {
     `  unchanged  ${n(s.unchanged)}   held        ${n(s.held)}`,
     `  failed     ${n(s.failed)}`,
   ];
+  if (s.reconcile) {
+    const r = s.reconcile;
+    lines.push(`  platform   ${n(r.accounts)}   in step     ${n(r.inStep)}`);
+    lines.push(`  reconcile: ${r.adopted} campus moves kept, ${r.drifted} drifted, ${r.missing} missing (pushed again), ${r.matched} linked, ${r.orphans} unknown`);
+  }
   const problems = Object.entries(s.problems).sort((a, b) => b[1] - a[1]);
   if (problems.length > 0) lines.push(`  problems: ${problems.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   if (s.safetyReason) lines.push(`  SAFETY LIMIT: ${s.safetyReason}. No account was disabled; re-run with --allow-mass-disable if this is intended.`);

@@ -1,5 +1,7 @@
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
+import { parseRfc3339 } from '../core/rfc3339.js';
+import { rolloutProblems } from '../core/rollout.js';
 
 /** Environment: addresses and secrets. */
 const envFields = {
@@ -161,6 +163,27 @@ export const policySchema = z
         minRetryDelayMs: z.number().int().min(0).default(2000),
         maxRetryDelayMs: z.number().int().min(0).default(60000),
         timeoutMs: z.number().int().min(100).default(30000),
+      })
+      .strict()
+      .prefault({}),
+    rollout: z
+      .object({
+        waves: z
+          .array(
+            z
+              .object({
+                name: z.string().trim().min(1).max(60),
+                goLive: z.string().refine((v) => parseRfc3339(v) !== null, { message: 'must be an RFC 3339 time with an offset, e.g. 2026-12-01T06:00:00+08:00' }),
+                areas: z.array(z.string().regex(/^33\d{4}$/, 'a division code of Zhejiang: 6 digits, 33…')).min(1, 'at least one city or county code'),
+              })
+              .strict(),
+          )
+          .nullish()
+          .transform((v) => v ?? [])
+          .superRefine((waves, ctx) => {
+            const parsed = waves.map((w) => ({ name: w.name, goLiveMs: parseRfc3339(w.goLive) ?? 0, areas: w.areas }));
+            for (const message of rolloutProblems(parsed)) ctx.addIssue({ code: 'custom', message });
+          }),
       })
       .strict()
       .prefault({}),

@@ -56,7 +56,13 @@ export type ProblemCode =
   | 'PUSH_VALIDATION_FAILED'
   | 'PUSH_FAILED'
   | 'ACCOUNT_HELD'
-  | 'ASSIGNMENT_STALE';
+  | 'ASSIGNMENT_STALE'
+  // Found by reconciliation with what the student-record platform holds.
+  | 'ACCOUNT_DRIFTED'
+  | 'ACCOUNT_MOVE_ADOPTED'
+  | 'ACCOUNT_MISSING'
+  | 'ACCOUNT_LINKED'
+  | 'ACCOUNT_ORPHAN';
 
 export interface Problem {
   code: ProblemCode;

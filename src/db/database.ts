@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { DatabaseConfig } from '../config/config.js';
 import type { AccountLinkTable } from './tables/account-link.table.js';
 import type { AuditLogTable } from './tables/audit-log.table.js';
+import type { PlatformSeenTable } from './tables/platform-seen.table.js';
 import type { FindingTable } from './tables/finding.table.js';
 import type { ManualAssignmentTable } from './tables/manual-assignment.table.js';
 import type { PlanItemTable } from './tables/plan-item.table.js';
@@ -30,6 +31,7 @@ export interface Database {
   report_delivery: ReportDeliveryTable;
   manual_assignment: ManualAssignmentTable;
   audit_log: AuditLogTable;
+  platform_seen: PlatformSeenTable;
 }
 
 /** Either the database or a transaction on it: repositories accept both. */

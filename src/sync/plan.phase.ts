@@ -9,7 +9,9 @@ import type { AssignmentRecord } from '../db/repositories/manual-assignment.repo
 import type { PlanItemRow } from '../db/repositories/plan-item.repository.js';
 import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
 import type { PlanTeacherRow as TeacherRow } from '../db/repositories/teacher.repository.js';
+import { desiredHash } from './desired-hash.js';
 import { throwIfAborted, type PhaseContext } from './phase-context.js';
+import { rolloutPlanOf } from './rollout.js';
 
 const CHUNK = 2000;
 
@@ -106,7 +108,12 @@ function assignmentOf(group: readonly TeacherRow[], winnerId: string, assignment
  * Decides, for every person, what the platform should hold and whether that differs from what
  * was last pushed. Reads the teachers in primary-key order, a chunk at a time.
  */
-export async function planPhase(ctx: PhaseContext): Promise<PlanCounts> {
+export interface PlanOptions {
+  /** Plan only teachers of this county (a reconciliation of one county); others are left out. */
+  countyCode?: string;
+}
+
+export async function planPhase(ctx: PhaseContext, opts: PlanOptions = {}): Promise<PlanCounts> {
   const { deps, repos, runId, signal } = ctx;
   const counts: PlanCounts = { create: 0, update: 0, move: 0, disable: 0, unchanged: 0, held: 0 };
   const schoolsByCode = await repos.schools.byCode();
@@ -114,7 +121,13 @@ export async function planPhase(ctx: PhaseContext): Promise<PlanCounts> {
   for (const list of schoolsByCode.values()) for (const s of list) schoolsById.set(s.schoolId, s);
   const assignments = new Map((await repos.assignments.list()).map((a) => [a.teacherId, a]));
   const rule = { explicit: deps.policy.campus.explicit };
-  const desiredHash = (payloadMac: string | null, schoolId: string, status: string) => deps.cipher.mac(`${payloadMac ?? '-'}|${schoolId}|${status}`);
+  // Before its county's go-live a teacher is planned and reported like any other, but not pushed.
+  const rollout = rolloutPlanOf(deps.policy);
+  const now = deps.clock();
+  const countyOf = (schoolId: string, givenCounty: string | null) => schoolsById.get(schoolId)?.countyCode ?? givenCounty;
+  const isLive = (schoolId: string, givenCounty: string | null) => rollout.isLive(countyOf(schoolId, givenCounty), now);
+  const outOfScope = (schoolId: string, givenCounty: string | null) => opts.countyCode !== undefined && countyOf(schoolId, givenCounty) !== opts.countyCode;
+  const hashOf = (payloadMac: string | null, schoolId: string, status: string) => desiredHash(deps.cipher, payloadMac, schoolId, status);
   ctx.progress.start('plan', null);
 
   const duplicates = await repos.teachers.duplicateGroupKeys();
@@ -167,8 +180,13 @@ export async function planPhase(ctx: PhaseContext): Promise<PlanCounts> {
         const allGone = group.every((r) => r.gone === 1);
         if (allGone && isIdentity) {
           const last = group.reduce((a, b) => (b.updated_at_ms > a.updated_at_ms ? b : a));
-          const hash = desiredHash(last.payload_mac, link.school_id, 'disabled');
+          const hash = hashOf(last.payload_mac, link.school_id, 'disabled');
           const action = link.status === 'active' ? 'disable' : 'unchanged';
+          if (outOfScope(link.school_id, last.county_code)) continue;
+          if (action === 'disable' && !isLive(link.school_id, last.county_code)) {
+            counts.held++;
+            continue;
+          }
           plan(action, {
             external_id: link.external_id, teacher_id: link.teacher_id, identity_mac: link.identity_mac, school_id: link.school_id,
             desired_status: 'disabled', desired_hash: hash, choice_reason: link.choice_reason,
@@ -223,9 +241,14 @@ export async function planPhase(ctx: PhaseContext): Promise<PlanCounts> {
         counts.held++;
         continue;
       }
-      const hash = desiredHash(w.payload_mac, schoolId, status);
+      const hash = hashOf(w.payload_mac, schoolId, status);
       const linkState = link ? { externalId: link.external_id, schoolId: link.school_id, status: link.status === 'active' ? 'active' as const : 'disabled' as const, pushedHash: link.pushed_hash } : null;
       const action = diffAccount({ schoolId, status }, hash, linkState);
+      if (outOfScope(schoolId, w.county_code)) continue;
+      if (action !== 'unchanged' && !isLive(schoolId, w.county_code)) {
+        counts.held++;
+        continue;
+      }
       let externalId = link?.external_id ?? w.teacher_id;
       if (!link && links.isTaken(externalId)) externalId = `${w.teacher_id}~${key.slice(0, 8)}`;
       // Nothing to push, but the link must still name the record it now follows and why it is where it is.

@@ -47,8 +47,22 @@ export interface PushResult {
   };
 }
 
+/** One account as the platform lists it now; `externalId` is null for one a person made by hand. */
+export interface ListedAccount {
+  externalId: string | null;
+  accountId: string;
+  username: string | null;
+  idType: string | null;
+  idNumber: string | null;
+  schoolId: string | null;
+  status: string | null;
+  name: string | null;
+}
+
 export interface AccountTarget {
   pushBatch(items: PushItem[], signal?: AbortSignal): Promise<PushResult[]>;
+  /** Every account the platform holds, a page at a time (reconciliation). */
+  accounts(signal?: AbortSignal): AsyncIterable<ListedAccount[]>;
 }
 
 /** Progress of a phase, shown at a terminal; a no-op elsewhere. */

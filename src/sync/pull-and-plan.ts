@@ -1,3 +1,4 @@
+import type { ReconcileCounts } from '../core/account-reconciliation.js';
 import { checkSafetyLimit } from '../core/safety-limit.js';
 import type { RunCounts, RunMode, RunPhase } from '../db/repositories/sync-run.repository.js';
 import { findingsPhase } from './findings.phase.js';
@@ -6,6 +7,7 @@ import { planPhase, type PlanCounts } from './plan.phase.js';
 import { pullRegistry } from './pull-registry.phase.js';
 import { pullSchools } from './pull-schools.phase.js';
 import { pullTeachers, TEACHER_CURSOR } from './pull-teachers.phase.js';
+import { reconcilePhase } from './reconcile.phase.js';
 
 export type Timed = <T>(phase: RunPhase, fn: () => Promise<T>) => Promise<T>;
 
@@ -30,6 +32,8 @@ export interface Planned {
   safetyReason: string | null;
   /** Changes the push will send. */
   planned: number;
+  /** What reconciliation with the platform found; null when the run had none (a delta run). */
+  reconcile: ReconcileCounts | null;
 }
 
 /**
@@ -58,21 +62,38 @@ export async function pullAndPlan(
   }
   if (pull.maxUpdatedAtMs !== null) await repos.cursors.advance(TEACHER_CURSOR, pull.maxUpdatedAtMs, runId);
 
+  // A full run also sets what the platform really holds against the links, before planning: a
+  // person's campus move is adopted, a missing account is pushed again, a hand-made one is linked.
+  let reconcile: ReconcileCounts | null = null;
+  if (input.mode === 'full') {
+    reconcile = await timed('reconcile', () => reconcilePhase(ctx, { repair: false }));
+    await repos.runs.setReconcile(runId, reconcile);
+  }
+
   const plan = await timed('plan', () => planPhase(ctx));
   await timed('findings', () => findingsPhase(ctx));
 
+  const { safetyReason, planned } = await applySafetyLimit(ctx, plan, input.allowMassDisable);
+  return { plan, safetyReason, planned, reconcile };
+}
+
+/**
+ * Keeps every disable of the run back when there are more than the safety limit allows (unless
+ * overridden). Returns why, and how many changes the push will then send.
+ */
+export async function applySafetyLimit(ctx: PhaseContext, plan: PlanCounts, allowMassDisable: boolean): Promise<{ safetyReason: string | null; planned: number }> {
+  const { deps, repos, runId } = ctx;
   let safetyReason: string | null = null;
   if (plan.disable > 0) {
     const managed = await repos.links.countActive();
     const verdict = checkSafetyLimit({ managedAccounts: managed, plannedDisables: plan.disable }, deps.policy.safety);
-    if (!verdict.ok && input.allowMassDisable) {
-      log.warn({ reason: verdict.reason }, 'safety limit overridden by --allow-mass-disable');
+    if (!verdict.ok && allowMassDisable) {
+      deps.log.warn({ reason: verdict.reason }, 'safety limit overridden by --allow-mass-disable');
     } else if (!verdict.ok) {
       safetyReason = verdict.reason;
       const blocked = await repos.plan.blockAction(runId, 'disable');
-      log.error({ reason: verdict.reason, blocked }, 'safety limit: no account disabled in this run');
+      deps.log.error({ reason: verdict.reason, blocked }, 'safety limit: no account disabled in this run');
     }
   }
-  const planned = plan.create + plan.update + plan.move + (safetyReason ? 0 : plan.disable);
-  return { plan, safetyReason, planned };
+  return { safetyReason, planned: plan.create + plan.update + plan.move + (safetyReason ? 0 : plan.disable) };
 }

@@ -59,6 +59,49 @@ function conflictDetail(r: PushResult): string {
   return `${e.code}: ${e.message}`.slice(0, 500);
 }
 
+interface Rebound {
+  externalId: string;
+  result: PushResult;
+}
+
+/**
+ * Creates answered 409 because the person already has an account: one made by hand is bound to
+ * the teacher's external id (the contract's `accountId`); one under an external id the daemon has
+ * no link for is taken over under that id. Sent again in one batch; a failure of that batch leaves
+ * the first answers standing.
+ */
+async function bindExisting(ctx: PhaseContext, sent: readonly PlanItemRow[], payloads: readonly PushItem[], results: readonly PushResult[]): Promise<Map<number, Rebound>> {
+  const out = new Map<number, Rebound>();
+  const candidates: { at: number; item: PushItem }[] = [];
+  const foreignIds: string[] = [];
+  results.forEach((r, i) => {
+    const e = r.error;
+    if (r.status !== 409 || sent[i]!.action !== 'create' || !e?.existingAccountId) return;
+    if (e.existingExternalId === null || e.existingExternalId === undefined) {
+      candidates.push({ at: i, item: { ...payloads[i]!, accountId: e.existingAccountId } });
+    } else if (e.existingExternalId !== sent[i]!.external_id) {
+      candidates.push({ at: i, item: { ...payloads[i]!, externalId: e.existingExternalId } });
+      foreignIds.push(e.existingExternalId);
+    }
+  });
+  if (candidates.length === 0) return out;
+  // An external id the daemon already links is another of its own accounts: a real conflict.
+  const known = new Set((await ctx.repos.links.byExternalIds(foreignIds)).map((l) => l.external_id));
+  const retry = candidates.filter((c) => c.item.accountId !== undefined || !known.has(c.item.externalId));
+  if (retry.length === 0) return out;
+  try {
+    const again = await ctx.deps.accounts.pushBatch(retry.map((c) => c.item), ctx.signal);
+    retry.forEach((c, k) => {
+      const r = again[k];
+      if (r) out.set(c.at, { externalId: c.item.externalId, result: r });
+    });
+  } catch (e) {
+    throwIfAborted(ctx.signal);
+    ctx.deps.log.warn({ runId: ctx.runId, err: coerceError(e).message, items: retry.length }, 'binding to existing accounts failed; they stay failed for this run');
+  }
+  return out;
+}
+
 /**
  * Sends the planned changes in batches, several in flight, and records each result as it comes:
  * a link is written only after the platform confirmed the account, so a killed run loses nothing
@@ -117,6 +160,10 @@ export async function pushPhase(ctx: PhaseContext, planned: number, range: PushR
       return;
     }
 
+    // A new account refused because the person already has one the daemon did not know about (made
+    // by hand, or under an external id it has no link for): bind to that account instead.
+    const rebound = await bindExisting(ctx, sent, payloads, results);
+
     const now = deps.clock();
     const links: AccountLinkRow[] = [];
     const byOutcome = new Map<string, { ids: string[]; status: number | null; code: string | null; state: 'done' | 'failed' }>();
@@ -127,11 +174,18 @@ export async function pushPhase(ctx: PhaseContext, planned: number, range: PushR
       byOutcome.set(k, entry);
     };
     sent.forEach((item, i) => {
-      const r = results[i]!;
+      const bound = rebound.get(i);
+      const r = bound?.result ?? results[i]!;
       const row = rows.get(item.teacher_id);
+      if (bound && (r.status === 200 || r.status === 201)) {
+        problems.push({
+          runId, teacherId: item.teacher_id, code: 'ACCOUNT_LINKED', institutionCode: row?.institution_code ?? null, countyCode: row?.county_code ?? null,
+          detail: `account ${r.accountId ?? '?'}${bound.externalId === item.external_id ? ' made by hand' : ` (external id ${bound.externalId})`} on the student-record platform is this teacher's; it is used, not duplicated`,
+        });
+      }
       if (r.status === 200 || r.status === 201) {
         links.push({
-          external_id: item.external_id, teacher_id: item.teacher_id, identity_mac: item.identity_mac,
+          external_id: bound?.externalId ?? item.external_id, teacher_id: item.teacher_id, identity_mac: item.identity_mac,
           account_id: r.accountId ?? null, username: r.username ?? null, school_id: item.school_id,
           status: item.desired_status, pushed_hash: item.desired_hash, choice_reason: item.choice_reason,
           pushed_run_id: runId, pushed_at_ms: now,

@@ -122,5 +122,6 @@ export async function finishQueuedRun(deps: SyncDeps, run: PlannedRun, failed: r
   return {
     runId: run.runId, status, mode: run.mode, dryRun: false, durationMs: finishedAt - run.startedAtMs, safetyReason: run.safetyReason, error,
     ...counts, problems: await repos.problems.countsByCode(run.runId), phaseMs: { ...run.phaseMs, push: finishedAt - run.plannedAtMs },
+    reconcile: current.reconcile,
   };
 }

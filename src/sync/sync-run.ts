@@ -1,3 +1,4 @@
+import type { ReconcileCounts } from '../core/account-reconciliation.js';
 import { createRepositories, type Repositories } from '../db/repositories.js';
 import type { RunCounts, RunMode, RunStatus } from '../db/repositories/sync-run.repository.js';
 import { noProgress, type SyncDeps, type SyncOptions } from './ports.js';
@@ -6,7 +7,7 @@ import type { PlanCounts } from './plan.phase.js';
 import { phaseTimer, pullAndPlan } from './pull-and-plan.js';
 import { TEACHER_CURSOR } from './pull-teachers.phase.js';
 import { pushPhase } from './push.phase.js';
-import { acquireRunLock } from './run-lock.js';
+import { acquireRunLock, type HeldLock } from './run-lock.js';
 import { coerceError } from './sync-errors.js';
 
 export type SummaryStatus = RunStatus | 'planned';
@@ -23,6 +24,8 @@ export interface RunSummary extends RunCounts {
   problems: Record<string, number>;
   /** Milliseconds spent in each phase. */
   phaseMs: Record<string, number>;
+  /** What reconciliation with the platform found (full runs); null without one. */
+  reconcile: ReconcileCounts | null;
 }
 
 /** Exit codes: 0 done, 3 done with record-level push failures, 4 stopped by the safety limit, 1 failed. */
@@ -64,6 +67,28 @@ export async function finalCounts(repos: Repositories, runId: number, base: RunC
 }
 
 /**
+ * Takes the database's sync lock for a run of this process; a run left by a process that died is
+ * marked aborted. Whatever writes accounts (a sync, a reconciliation) holds it throughout.
+ */
+export async function lockForRun(deps: SyncDeps, repos: Repositories, now: number): Promise<HeldLock> {
+  const lock = await acquireRunLock({
+    repos, host: deps.host, pid: deps.pid, clock: deps.clock, isProcessAlive: deps.isProcessAlive,
+    heartbeatMs: deps.policy.sync.lockHeartbeatSeconds * 1000, staleMs: deps.policy.sync.lockStaleSeconds * 1000,
+    onHeartbeatError: (e) => deps.log.warn({ err: coerceError(e).message }, 'lock heartbeat failed'),
+  });
+  try {
+    if (lock.tookOver) {
+      const n = await repos.runs.abortRunning(now, `process ${lock.tookOver.pid} on ${lock.tookOver.host} stopped before finishing`);
+      deps.log.warn({ previous: lock.tookOver, aborted: n }, 'took over the lock of a sync that stopped; its run is marked aborted');
+    }
+  } catch (e) {
+    await lock.release();
+    throw e;
+  }
+  return lock;
+}
+
+/**
  * One sync run: registry, schools, teachers, plan, safety limit, push. Holds the database's sync
  * lock throughout. A dry run does all but the push inside a transaction that is rolled back.
  */
@@ -71,17 +96,9 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<RunSum
   const started = deps.clock();
   const progress = deps.progress ?? noProgress;
   const rootRepos = createRepositories(deps.db, deps.dialect);
-  const lock = await acquireRunLock({
-    repos: rootRepos, host: deps.host, pid: deps.pid, clock: deps.clock, isProcessAlive: deps.isProcessAlive,
-    heartbeatMs: deps.policy.sync.lockHeartbeatSeconds * 1000, staleMs: deps.policy.sync.lockStaleSeconds * 1000,
-    onHeartbeatError: (e) => deps.log.warn({ err: coerceError(e).message }, 'lock heartbeat failed'),
-  });
+  const lock = await lockForRun(deps, rootRepos, started);
   const signal = opts.signal ? AbortSignal.any([opts.signal, lock.signal]) : lock.signal;
   try {
-    if (lock.tookOver) {
-      const n = await rootRepos.runs.abortRunning(started, `process ${lock.tookOver.pid} on ${lock.tookOver.host} stopped before finishing`);
-      deps.log.warn({ previous: lock.tookOver, aborted: n }, 'took over the lock of a sync that stopped; its run is marked aborted');
-    }
     if (!opts.dryRun) {
       const summary = await execute(deps, rootRepos, opts, signal, started, progress, (id) => lock.setRun(id));
       // Reports go out after the run is recorded; whatever happens to them, the run's outcome stands.
@@ -119,14 +136,14 @@ async function execute(
   let counts = zeroCounts();
   const { timed, phaseMs } = phaseTimer(ctx);
   try {
-    const { plan, safetyReason, planned } = await pullAndPlan(ctx, { mode, cursorMs: cursor, allowMassDisable: opts.allowMassDisable, counts }, timed);
+    const { plan, safetyReason, planned, reconcile } = await pullAndPlan(ctx, { mode, cursorMs: cursor, allowMassDisable: opts.allowMassDisable, counts }, timed);
 
     const problems = async () => repos.problems.countsByCode(runId);
     if (opts.dryRun) {
       return {
         runId, status: 'planned', mode, dryRun: true, durationMs: deps.clock() - started, safetyReason, error: null,
         ...counts, created: plan.create, updated: plan.update, moved: plan.move, disabled: safetyReason ? 0 : plan.disable,
-        unchanged: plan.unchanged, held: plan.held, problems: await problems(), phaseMs,
+        unchanged: plan.unchanged, held: plan.held, problems: await problems(), phaseMs, reconcile,
       };
     }
 
@@ -137,13 +154,13 @@ async function execute(
     const finishedAt = deps.clock();
     await repos.runs.finish(runId, { status, counts, finishedAtMs: finishedAt, safetyReason });
     log.info({ status, ...counts }, 'sync finished');
-    return { runId, status, mode, dryRun: false, durationMs: finishedAt - started, safetyReason, error: null, ...counts, problems: await problems(), phaseMs };
+    return { runId, status, mode, dryRun: false, durationMs: finishedAt - started, safetyReason, error: null, ...counts, problems: await problems(), phaseMs, reconcile };
   } catch (e) {
     const err = coerceError(e);
     if (opts.dryRun) throw err;
     const finishedAt = deps.clock();
     log.error({ err: { message: err.message, code: (err as { code?: unknown }).code } }, 'sync failed');
     await repos.runs.finish(runId, { status: 'failed', counts, finishedAtMs: finishedAt, error: err.message.slice(0, 2000) }).catch(() => {});
-    return { runId, status: 'failed', mode, dryRun: false, durationMs: finishedAt - started, safetyReason: null, error: err.message, ...counts, problems: {}, phaseMs };
+    return { runId, status: 'failed', mode, dryRun: false, durationMs: finishedAt - started, safetyReason: null, error: err.message, ...counts, problems: {}, phaseMs, reconcile: null };
   }
 }

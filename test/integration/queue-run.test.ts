@@ -48,6 +48,7 @@ describe('a run split into jobs', { timeout: 120_000 }, () => {
         if (opts.poison && items.some((i) => opts.poison?.(i.externalId))) throw new Error('SRP answered 503 for this batch');
         return real.pushBatch(items, signal);
       },
+      accounts: (signal) => real.accounts(signal),
     };
     const summaries: RunSummary[] = [];
     const work = () => {

@@ -212,21 +212,25 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('sync against the simulators on %s'
     expect(h.sims.srp.account(broken!)?.status).toBe('disabled');
   });
 
-  it('records a platform refusal (409) as a problem and goes on, exit 3', async () => {
+  it('binds an account made by hand to its teacher when the platform answers 409, instead of a second one', async () => {
     const h = await harness();
     const [taken] = h.sims.ttp.list().filter((t) => t.teacherId === reference[0]!.split('|')[0]);
     const school = h.sims.srp.schools().find((s) => s.status === 'active')!;
-    h.sims.srp.createManualAccount({ name: '手工账号', idType: 'resident_id', idNumber: reference[0]!.split('|')[5]!, schoolId: school.schoolId });
+    const manual = h.sims.srp.createManualAccount({ name: '手工账号', idType: 'resident_id', idNumber: reference[0]!.split('|')[5]!, schoolId: school.schoolId });
+    // The push sends a new account; the platform's 409 names the one made by hand, which is then bound.
     const r = await h.cli(['sync', '--json']);
-    expect(r.code).toBe(3);
+    expect(r.code, r.stderr).toBe(0);
     const s = summaryOf(r);
-    expect(s.status).toBe('partial');
-    expect(s.failed).toBe(1);
-    expect(s.created).toBe(reference.length - 1);
-    expect(s.problems).toMatchObject({ PUSH_CONFLICT: 1 });
-    expect(h.sims.srp.account(taken!.teacherId)).toBeUndefined();
+    expect(s.status).toBe('succeeded');
+    expect(s.failed).toBe(0);
+    expect(s.created).toBe(reference.length);
+    expect(s.problems).toMatchObject({ ACCOUNT_LINKED: 1 });
+    expect(s.problems['PUSH_CONFLICT']).toBeUndefined();
+    const bound = h.sims.srp.account(taken!.teacherId);
+    expect(bound?.accountId).toBe(manual.accountId);
+    expect(h.sims.srp.accounts()).toHaveLength(reference.length);
     const shown = await h.cli(['runs', 'show', String(s.runId)]);
-    expect(shown.stdout).toMatch(/PUSH_CONFLICT\s+1/);
+    expect(shown.stdout).toMatch(/ACCOUNT_LINKED\s+1/);
   });
 
   it('reads the registry from a CSV file as well as from its API', async () => {

@@ -63,6 +63,53 @@ export class AccountLinkRepository {
     return rows.map((r) => ({ schoolId: r.school_id, reason: r.choice_reason, n: Number(r.n) }));
   }
 
+  async count(): Promise<number> {
+    const r = await this.db.selectFrom('account_link').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  /** Links whose identity is one of these. */
+  async byIdentities(identityMacs: readonly string[]): Promise<AccountLinkRow[]> {
+    const out: AccountLinkRow[] = [];
+    for (const part of chunks(identityMacs, IN_LIST_LIMIT)) {
+      if (part.length > 0) out.push(...(await this.db.selectFrom('account_link').select(COLUMNS).where('identity_mac', 'in', part).execute()));
+    }
+    return out;
+  }
+
+  /** Links with no account of that external id on the platform (as recorded in platform_seen), in key order. */
+  async notSeen(after: string | null, limit: number): Promise<AccountLinkRow[]> {
+    let q = this.db
+      .selectFrom('account_link as l')
+      .leftJoin('platform_seen as p', 'p.external_id', 'l.external_id')
+      .select(COLUMNS.map((c) => `l.${c}` as const))
+      .where('p.external_id', 'is', null)
+      .orderBy('l.external_id')
+      .limit(limit);
+    if (after !== null) q = q.where('l.external_id', '>', after);
+    return q.execute();
+  }
+
+  async clearSeen(): Promise<void> {
+    await this.db.deleteFrom('platform_seen').execute();
+  }
+
+  async markSeen(externalIds: readonly string[]): Promise<void> {
+    const rows = [...new Set(externalIds)].map((external_id) => ({ external_id }));
+    for (const part of chunks(rows, 1000)) {
+      if (part.length === 0) continue;
+      if (this.dialect === 'mysql') await this.db.insertInto('platform_seen').values(part).ignore().execute();
+      else await this.db.insertInto('platform_seen').values(part).onConflict((oc) => oc.doNothing()).execute();
+    }
+  }
+
+  /** Forgets what was pushed under these external ids, so the next plan pushes them again. */
+  async forgetPushed(externalIds: readonly string[]): Promise<void> {
+    for (const part of chunks(externalIds, IN_LIST_LIMIT)) {
+      if (part.length > 0) await this.db.updateTable('account_link').set({ pushed_hash: '' }).where('external_id', 'in', part).execute();
+    }
+  }
+
   async countActive(): Promise<number> {
     const r = await this.db.selectFrom('account_link').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'active').executeTakeFirstOrThrow();
     return Number(r.n);

@@ -2,7 +2,8 @@ import type { Db } from '../database.js';
 import { chunks } from '../upsert.js';
 
 export type AuditAction = 'assign' | 'undo' | 'stale';
-export type AuditSource = 'cli' | 'sync';
+/** cli: an operator; sync: a rule of a run; platform: a person on the student-record platform, found by reconciliation. */
+export type AuditSource = 'cli' | 'sync' | 'platform';
 
 /** Where a teacher's account is (or goes) and the assignment that decides it, before or after a change. */
 export interface PlacementState {

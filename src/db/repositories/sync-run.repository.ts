@@ -1,10 +1,12 @@
 import type { Selectable } from 'kysely';
+import type { ReconcileCounts } from '../../core/account-reconciliation.js';
 import type { Db } from '../database.js';
 import type { SyncRunTable } from '../tables/sync-run.table.js';
 
 export type RunStatus = 'running' | 'succeeded' | 'partial' | 'stopped' | 'failed' | 'aborted';
-export type RunMode = 'delta' | 'full';
-export type RunPhase = 'starting' | 'registry' | 'schools' | 'teachers' | 'plan' | 'findings' | 'push' | 'done';
+/** full / delta: a sync; reconcile: `teacher-sync reconcile` on its own. */
+export type RunMode = 'delta' | 'full' | 'reconcile';
+export type RunPhase = 'starting' | 'registry' | 'schools' | 'teachers' | 'reconcile' | 'plan' | 'findings' | 'push' | 'done';
 
 export interface RunCounts {
   pulled: number;
@@ -29,6 +31,16 @@ export interface RunRecord extends RunCounts {
   finishedAtMs: number | null;
   safetyReason: string | null;
   error: string | null;
+  reconcile: ReconcileCounts | null;
+}
+
+function parseReconcile(json: string | null): ReconcileCounts | null {
+  if (json === null) return null;
+  try {
+    return JSON.parse(json) as ReconcileCounts;
+  } catch {
+    return null;
+  }
 }
 
 function toRecord(r: Selectable<SyncRunTable>): RunRecord {
@@ -38,7 +50,7 @@ function toRecord(r: Selectable<SyncRunTable>): RunRecord {
     finishedAtMs: r.finished_at_ms === null ? null : Number(r.finished_at_ms),
     pulled: Number(r.pulled), quarantined: Number(r.quarantined), created: Number(r.created), updated: Number(r.updated),
     moved: Number(r.moved), disabled: Number(r.disabled), unchanged: Number(r.unchanged), failed: Number(r.failed),
-    held: Number(r.held), safetyReason: r.safety_reason, error: r.error,
+    held: Number(r.held), safetyReason: r.safety_reason, error: r.error, reconcile: parseReconcile(r.reconcile_json),
   };
 }
 
@@ -53,6 +65,10 @@ export class SyncRunRepository {
       .executeTakeFirstOrThrow();
     if (r.insertId === undefined) throw new Error('database did not return the new run id');
     return Number(r.insertId);
+  }
+
+  async setReconcile(id: number, counts: ReconcileCounts): Promise<void> {
+    await this.db.updateTable('sync_run').set({ reconcile_json: JSON.stringify(counts) }).where('id', '=', id).execute();
   }
 
   async setPhase(id: number, phase: RunPhase): Promise<void> {

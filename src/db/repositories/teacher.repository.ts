@@ -153,6 +153,28 @@ export class TeacherRepository {
     return rows.map((r) => r.teacher_id);
   }
 
+  /**
+   * Usable active teachers per county: the county of the school their account sits at, else the
+   * county the teacher-training platform gave. `withAccount` counts those the daemon has pushed.
+   */
+  async activeByCounty(): Promise<{ countyCode: string | null; teachers: number; withAccount: number }[]> {
+    const rows = await this.db
+      .selectFrom('teacher as t')
+      .leftJoin('account_link as l', 'l.external_id', 't.link_external_id')
+      .leftJoin('target_school as s', 's.school_id', 'l.school_id')
+      .select((eb) => [
+        eb.fn.coalesce('s.county_code', 't.county_code').as('county'),
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.count<number>('l.external_id').as('linked'),
+      ])
+      .where('t.valid', '=', 1)
+      .where('t.gone', '=', 0)
+      .where('t.status', '=', 'active')
+      .groupBy((eb) => eb.fn.coalesce('s.county_code', 't.county_code'))
+      .execute();
+    return rows.map((r) => ({ countyCode: r.county, teachers: Number(r.n), withAccount: Number(r.linked) }));
+  }
+
   async count(): Promise<number> {
     const r = await this.db.selectFrom('teacher').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);

@@ -20,4 +20,6 @@ export interface SyncRunTable {
   held: Generated<number>;
   safety_reason: string | null;
   error: string | null;
+  /** Counts of the run's reconciliation as JSON; null when it had none. */
+  reconcile_json: string | null;
 }

@@ -1,0 +1,3 @@
+export interface PlatformSeenTable {
+  external_id: string;
+}
