@@ -39,7 +39,19 @@ export const PERSON_LABELS: Readonly<Record<PersonProblemCode, { label: string; 
   PUSH_VALIDATION_FAILED: { label: '学籍系统拒收', action: '学籍系统认为某项信息不合规（见说明）：请在教师培训管理平台核对更正。' },
   PUSH_SCHOOL_NOT_FOUND: { label: '学籍系统找不到学校', action: '学籍系统中该校已停用或不存在：请区县学籍管理员核对。' },
   ASSIGNMENT_STALE: { label: '手工调整的校区已失效', action: '该教师曾被手工调整到某校区，但其学校标识码已变更或该校区已停用，账号暂留原处：请学校管理员确认后重新调整或撤销。' },
+  ACCOUNT_DRIFTED: { label: '账号与推送不一致', action: '学籍系统中该账号的学校或状态被改动，且不是同一标识码下的校区调整：请核实；如需恢复为教师培训管理平台的信息，请省级管理员运行核对修复（reconcile --repair）。' },
+  ACCOUNT_MOVE_ADOPTED: { label: '已保留平台上的校区调整', action: '学校管理员在学籍系统中调整了该教师的校区，今后的同步将保留这一调整，无需处理；如有误，请在学籍系统中改回。' },
+  ACCOUNT_MISSING: { label: '平台账号缺失', action: '该教师的账号在学籍系统中已不存在，已重新推送；如为有意删除，请在教师培训管理平台更新该教师的任职状态。' },
+  ACCOUNT_LINKED: { label: '已关联本人已有账号', action: '学籍系统中已有该教师本人的账号（如手工创建），已直接关联使用，未重复创建，无需处理。' },
+  ACCOUNT_ORPHAN: { label: '平台账号无对应教师', action: '学籍系统中的该账号在教师培训管理平台找不到对应教师，同步不会改动或停用它：请核实是否需在教师培训管理平台补录该教师，或在学籍系统中处理该账号。' },
 };
+
+/** The parts of a drift detail, in Chinese. */
+function driftText(what: string): string {
+  return what
+    .replace(/school (\S+) on the platform, (\S+) pushed/g, '学籍系统中学校为 $1，推送的是 $2')
+    .replace(/status (\S+) on the platform, (\S+) pushed/g, '学籍系统中状态为 $1，推送的是 $2');
+}
 
 /** The suggestion a report makes beside a finding, when the registry names another code for the entered name. */
 export function suggestionText(f: MismatchFinding): string {
@@ -66,6 +78,13 @@ const DETAIL_PATTERNS: readonly (readonly [RegExp, (m: RegExpExecArray) => strin
   [/^status is empty$/, () => '任职状态为空'],
   [/^unknown status (.+)$/, (m) => `未知任职状态 ${m[1]}`],
   [/^same person as teacher (\S+) \(([^)]*)\); \S+ was updated later and is used$/, (m) => `与教师 ${m[1]}（${m[2]}）为同一人，已采用较新的记录 ${m[1]}`],
+  [/^account (\S+) was moved on the student-record platform from school (\S+) to (\S+); the move is kept$/, (m) => `账号 ${m[1]} 已在学籍系统中由 ${m[2]} 调整到 ${m[3]}，已保留该调整`],
+  [/^account (\S+) differs from the last push \((.+)\)(; pushed back)?$/, (m) => `账号 ${m[1]} 与上次推送不一致（${driftText(m[2] ?? '')}）${m[3] ? '，已改回' : ''}`],
+  [/^account (\S+) \(external id (\S+)\) is no longer on the student-record platform; it is pushed again$/, (m) => `账号 ${m[1]}（外部编号 ${m[2]}）在学籍系统中已不存在，已重新推送`],
+  [/^account (\S+)(?: made by hand| \(external id (\S+)\)) on the student-record platform is this teacher's; it is used, not duplicated$/,
+    (m) => `学籍系统中已有该教师的账号 ${m[1]}${m[2] ? `（外部编号 ${m[2]}）` : '（手工创建）'}，已关联使用，未重复创建`],
+  [/^account (\S+) \(user (\S+), (.+), (\S+)\) at school (\S+) matches no teacher; left as it is$/,
+    (m) => `学籍系统账号 ${m[1]}（用户名 ${m[2]}，${m[3]}，证件 ${m[4]}，学校 ${m[5]}）在教师培训管理平台无对应教师，未作改动`],
   [/^ID_NUMBER_CONFLICT: this ID number already has account (\S+) \((.+)\)$/, (m) => `该证件号码在学籍系统中已有账号 ${m[1]}${m[2] === 'an account made by hand' ? '（手工创建）' : ''}`],
 ];
 

@@ -175,6 +175,6 @@ async function runDigest(
       pulled: run.pulled, quarantined: run.quarantined, created: run.created, updated: run.updated, moved: run.moved,
       disabled: run.disabled, unchanged: run.unchanged, held: run.held, failed: run.failed,
     },
-    safetyReason: run.safetyReason, error: run.error, pushProblems, counties: lines,
+    safetyReason: run.safetyReason, error: run.error, pushProblems, counties: lines, reconcile: run.reconcile,
   };
 }

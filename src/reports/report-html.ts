@@ -1,5 +1,7 @@
+import type { ReconcileCounts } from '../core/account-reconciliation.js';
 import { MISMATCH_KINDS, type MismatchKind } from '../core/mismatch-finding.js';
 import { chinaDate, chinaDateTime, type CountyReport } from './county-report.js';
+import { showableText } from './cell-text.js';
 import { KIND_LABELS, PERSON_LABELS, problemDetailText, suggestionText } from './finding-labels.js';
 
 export interface RenderedMail {
@@ -10,8 +12,9 @@ export interface RenderedMail {
 
 const SUBJECT_TAG = '【师训平台学校信息核对】';
 
+/** Every value goes into the page through here: markup characters escaped, unshowable ones replaced. */
 function esc(s: string | number | null): string {
-  return String(s ?? '')
+  return showableText(String(s ?? ''))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -111,7 +114,7 @@ export function countyReportMail(report: CountyReport, rowLimit: number): Render
     '逐条明细及处理建议见附件。',
     FOOTER,
   ].join('\n');
-  return { subject, html: page(subject, html), text };
+  return { subject, html: page(subject, html), text: showableText(text) };
 }
 
 /** One mail when a county that was told about problems has none left. */
@@ -143,6 +146,14 @@ export interface RunDigest {
   /** Refusals by the student-record platform and failed pushes, by problem code. */
   pushProblems: Record<string, number>;
   counties: readonly CountyLine[];
+  /** What reconciliation with the student-record platform found; null when the run had none. */
+  reconcile: ReconcileCounts | null;
+}
+
+/** The reconciliation of a run in one line of Chinese. */
+function reconcileText(r: ReconcileCounts): string {
+  return `与学籍系统核对：平台账号 ${r.accounts}，一致 ${r.inStep}，保留平台上的校区调整 ${r.adopted}，与上次推送不一致 ${r.drifted}` +
+    `${r.repairing > 0 ? `（已改回 ${r.repairing}）` : ''}，平台缺失已重新推送 ${r.missing}，已关联本人已有账号 ${r.matched}，无对应教师（未改动）${r.orphans}。`;
 }
 
 const STATUS_LABELS: Readonly<Record<string, string>> = {
@@ -162,6 +173,7 @@ export function summaryMail(d: RunDigest): RenderedMail {
   html += table(['拉取', '隔离', '新建', '更新', '调动', '停用', '未变', '暂缓', '失败'], [[c.pulled, c.quarantined, c.created, c.updated, c.moved, c.disabled, c.unchanged, c.held, c.failed]], new Set([0, 1, 2, 3, 4, 5, 6, 7, 8]));
   if (d.safetyReason) html += `<p style='color:#b00'><b>安全阈值：</b>${esc(d.safetyReason)}。本次未停用任何账号，请核实后决定是否以 --allow-mass-disable 重新运行。</p>`;
   if (d.error) html += `<p style='color:#b00'><b>错误：</b>${esc(d.error)}</p>`;
+  if (d.reconcile) html += `<p>${esc(reconcileText(d.reconcile))}</p>`;
   const push = Object.entries(d.pushProblems).filter(([, n]) => n > 0);
   if (push.length > 0 || c.failed > 0) {
     html += `<h3 style='font-size:15px;margin:16px 0 4px'>推送失败</h3>` + table(['原因', '账号数'], push.map(([k, n]) => [k, n]), new Set([1]));
@@ -177,8 +189,9 @@ export function summaryMail(d: RunDigest): RenderedMail {
     `拉取 ${c.pulled}，隔离 ${c.quarantined}，新建 ${c.created}，更新 ${c.updated}，调动 ${c.moved}，停用 ${c.disabled}，未变 ${c.unchanged}，暂缓 ${c.held}，失败 ${c.failed}。`,
     ...(d.safetyReason ? [`安全阈值：${d.safetyReason}`] : []),
     ...(d.error ? [`错误：${d.error}`] : []),
+    ...(d.reconcile ? [reconcileText(d.reconcile)] : []),
     ...push.map(([k, n]) => `推送失败 ${k}：${n}`),
     ...d.counties.map((l) => `${l.countyName}（${l.countyCode}）：${kinds.map((k) => `${KIND_LABELS[k].label} ${l.byKind[k] ?? 0}`).join('，')}，人员问题 ${l.people}；${l.delivery}`),
   ].join('\n');
-  return { subject, html: page(subject, html), text };
+  return { subject, html: page(subject, html), text: showableText(text) };
 }

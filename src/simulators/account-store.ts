@@ -120,6 +120,27 @@ export class AccountStore {
     return account;
   }
 
+  /** A person enables or disables the account on the platform. */
+  setStatus(accountId: string, status: AccountStatus): AccountRecord {
+    const account = this.byAccountId.get(accountId);
+    if (!account) throw new Error(`no account ${accountId}`);
+    if (account.status !== status) {
+      account.status = status;
+      account.updatedAt = formatCst(this.now());
+    }
+    return account;
+  }
+
+  /** A person deletes the account on the platform (the API never does). */
+  delete(accountId: string): void {
+    const account = this.byAccountId.get(accountId);
+    if (!account) throw new Error(`no account ${accountId}`);
+    this.byAccountId.delete(accountId);
+    if (account.externalId !== null) this.byExternalId.delete(account.externalId);
+    this.byIdentity.delete(identityKey(account.idType, account.idNumber));
+    this.rows.splice(this.rows.indexOf(account), 1);
+  }
+
   private insert(fields: Omit<AccountRecord, 'accountId' | 'externalId' | 'username' | 'createdAt' | 'updatedAt'>, externalId: string | null, username: string | null): AccountRecord {
     const accountId = `A${String(FIRST_ACCOUNT_NUMBER + this.rows.length).padStart(8, '0')}`;
     const at = formatCst(this.now());

@@ -3,7 +3,7 @@ import { accountBodySchema, batchSchema, externalIdSchema, firstIssueField } fro
 import { ApiError } from './api-error.js';
 import { HttpSimulator, type Reply, type Route, type SimulatorBaseOptions, type SimulatorStats } from './http-simulator.js';
 import { decodeCursor, encodeCursor, pageAfter, parseLimit } from './paging.js';
-import type { AccountRecord, AccountWire, PushLogEntry, SchoolWire } from './wire.js';
+import type { AccountRecord, AccountStatus, AccountWire, PushLogEntry, SchoolWire } from './wire.js';
 
 export interface StudentRecordOptions extends SimulatorBaseOptions {
   schools?: readonly SchoolWire[];
@@ -78,6 +78,16 @@ export class StudentRecordSimulator extends HttpSimulator<StudentRecordStats> {
   /** As if a person moved the account to another school on the platform. */
   moveAccount(accountId: string, schoolId: string): AccountRecord {
     return { ...this.store.move(accountId, schoolId) };
+  }
+
+  /** As if a person enabled or disabled the account on the platform. */
+  setAccountStatus(accountId: string, status: AccountStatus): AccountRecord {
+    return { ...this.store.setStatus(accountId, status) };
+  }
+
+  /** As if a person deleted the account on the platform. */
+  deleteAccount(accountId: string): void {
+    this.store.delete(accountId);
   }
 
   schools(): SchoolWire[] {

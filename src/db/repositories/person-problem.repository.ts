@@ -23,16 +23,21 @@ export class PersonProblemRepository {
   /** Problems the run recorded with the given codes, joined to the record they are about. */
   async ofRun(runId: number, codes: readonly string[]): Promise<PersonProblemRow[]> {
     if (codes.length === 0) return [];
+    // A problem about an account with no teacher (found on the platform) carries its own code and county.
     const rows = await this.db
       .selectFrom('sync_problem as p')
-      .innerJoin('teacher as t', 't.teacher_id', 'p.teacher_id')
-      .select(['t.teacher_id', 't.name', 't.id_number_masked', 'p.code', 'p.detail', 't.institution_code', 't.institution_name', 't.county_code'])
+      .leftJoin('teacher as t', 't.teacher_id', 'p.teacher_id')
+      .select([
+        'p.teacher_id', 't.name', 't.id_number_masked', 'p.code', 'p.detail', 't.institution_name',
+        (eb) => eb.fn.coalesce('t.institution_code', 'p.institution_code').as('institution_code'),
+        (eb) => eb.fn.coalesce('t.county_code', 'p.county_code').as('county_code'),
+      ])
       .where('p.run_id', '=', runId)
       .where('p.code', 'in', [...codes])
       .orderBy('p.id')
       .execute();
     return rows.map((r) => ({
-      teacherId: r.teacher_id, teacherName: r.name, idNumberMasked: r.id_number_masked, code: r.code, detail: r.detail,
+      teacherId: r.teacher_id ?? '', teacherName: r.name, idNumberMasked: r.id_number_masked, code: r.code, detail: r.detail,
       institutionCode: r.institution_code, institutionName: r.institution_name, countyCode: r.county_code,
     }));
   }
