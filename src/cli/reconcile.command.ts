@@ -31,6 +31,7 @@ export function reconcileExitCode(s: ReconcileSummary): number {
     case 'partial':
       return EXIT.partial;
     case 'stopped':
+    case 'halted':
       return EXIT.safetyLimit;
     case 'failed':
     case 'aborted':

@@ -12,6 +12,7 @@ interface SyncFlags {
   full?: boolean;
   dryRun?: boolean;
   allowMassDisable?: boolean;
+  allowShrink?: boolean;
   json?: boolean;
 }
 
@@ -45,7 +46,9 @@ export function summaryText(s: RunSummary): string[] {
   }
   const problems = Object.entries(s.problems).sort((a, b) => b[1] - a[1]);
   if (problems.length > 0) lines.push(`  problems: ${problems.map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  if (s.safetyReason) lines.push(`  SAFETY LIMIT: ${s.safetyReason}. No account was disabled; re-run with --allow-mass-disable if this is intended.`);
+  if (s.safetyReason && s.status === 'halted') {
+    lines.push(`  SOURCE CHECK: ${s.safetyReason}. Nothing was changed and no county was mailed; check the source, and re-run with --allow-shrink if the drop is real.`);
+  } else if (s.safetyReason) lines.push(`  SAFETY LIMIT: ${s.safetyReason}. No account was disabled; re-run with --allow-mass-disable if this is intended.`);
   if (s.error) lines.push(`  error: ${s.error}`);
   return lines;
 }
@@ -57,6 +60,7 @@ export function registerSync(program: Command, io: CliIo): void {
     .option('--full', 'pull every teacher, and treat teachers no longer listed as gone')
     .option('--dry-run', 'compute and print the plan; change nothing anywhere')
     .option('--allow-mass-disable', 'push disables even when they exceed the safety limit')
+    .option('--allow-shrink', 'accept a source that lists far fewer teachers, codes or schools than before')
     .option('--json', 'print one JSON summary object on stdout')
     .action(async (flags: SyncFlags) => {
       const cfg = loadSyncConfig(io.env);
@@ -65,7 +69,7 @@ export function registerSync(program: Command, io: CliIo): void {
       try {
         const progress = io.isTty && !flags.json ? terminalProgress(io.stderr) : undefined;
         const deps = await buildSyncDeps(cfg, app, progress);
-        const summary = await runSync(deps, { full: Boolean(flags.full), dryRun: Boolean(flags.dryRun), allowMassDisable: Boolean(flags.allowMassDisable) });
+        const summary = await runSync(deps, { full: Boolean(flags.full), dryRun: Boolean(flags.dryRun), allowMassDisable: Boolean(flags.allowMassDisable), allowShrink: Boolean(flags.allowShrink) });
         if (flags.json) io.out(JSON.stringify(summaryJson(summary)));
         else for (const l of summaryText(summary)) io.out(l);
         io.setExitCode(exitCodeOf(summary));

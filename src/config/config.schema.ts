@@ -166,6 +166,13 @@ export const policySchema = z
       })
       .strict()
       .prefault({}),
+    upstream: z
+      .object({
+        minShare: z.number().min(0).max(1).default(0.9),
+        graceCount: z.number().int().min(0).default(20),
+      })
+      .strict()
+      .prefault({}),
     rollout: z
       .object({
         waves: z

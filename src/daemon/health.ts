@@ -16,7 +16,7 @@ export interface HealthReport {
 }
 
 /** Statuses that need a person: the run did not do its work (a safety stop waits for a decision). */
-const BAD_STATUSES = new Set(['failed', 'aborted', 'stopped']);
+const BAD_STATUSES = new Set(['failed', 'aborted', 'stopped', 'halted']);
 
 /**
  * Healthy: the database and Redis answer, and the newest run neither ended badly nor is older than

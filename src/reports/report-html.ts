@@ -157,7 +157,7 @@ function reconcileText(r: ReconcileCounts): string {
 }
 
 const STATUS_LABELS: Readonly<Record<string, string>> = {
-  succeeded: '成功', partial: '完成（部分账号被拒）', stopped: '已按安全阈值停止停用', failed: '失败', aborted: '中断', running: '运行中',
+  succeeded: '成功', partial: '完成（部分账号被拒）', stopped: '已按安全阈值停止停用', halted: '因上游数据骤减已暂停（未做任何改动）', failed: '失败', aborted: '中断', running: '运行中',
 };
 
 /** The province's view of a run: counts, stops, push failures, and findings by county and kind. */
@@ -171,7 +171,9 @@ export function summaryMail(d: RunDigest): RenderedMail {
   const c = d.counts;
   let html = `<p>${esc(chinaDateTime(d.startedAtMs))} 开始的第 ${d.runId} 次同步（${d.mode === 'full' ? '全量' : '增量'}）${esc(status)}。</p>`;
   html += table(['拉取', '隔离', '新建', '更新', '调动', '停用', '未变', '暂缓', '失败'], [[c.pulled, c.quarantined, c.created, c.updated, c.moved, c.disabled, c.unchanged, c.held, c.failed]], new Set([0, 1, 2, 3, 4, 5, 6, 7, 8]));
-  if (d.safetyReason) html += `<p style='color:#b00'><b>安全阈值：</b>${esc(d.safetyReason)}。本次未停用任何账号，请核实后决定是否以 --allow-mass-disable 重新运行。</p>`;
+  if (d.safetyReason && d.status === 'halted') {
+    html += `<p style='color:#b00'><b>上游数据检查：</b>${esc(d.safetyReason)}。本次未做任何改动、未通知任何区县，请核实数据源；确属正常变化时以 --allow-shrink 重新运行。</p>`;
+  } else if (d.safetyReason) html += `<p style='color:#b00'><b>安全阈值：</b>${esc(d.safetyReason)}。本次未停用任何账号，请核实后决定是否以 --allow-mass-disable 重新运行。</p>`;
   if (d.error) html += `<p style='color:#b00'><b>错误：</b>${esc(d.error)}</p>`;
   if (d.reconcile) html += `<p>${esc(reconcileText(d.reconcile))}</p>`;
   const push = Object.entries(d.pushProblems).filter(([, n]) => n > 0);

@@ -106,5 +106,7 @@ export interface SyncOptions {
   full: boolean;
   dryRun: boolean;
   allowMassDisable: boolean;
+  /** Accept a source that lists much less than before (the upstream check only warns). */
+  allowShrink?: boolean;
   signal?: AbortSignal;
 }

@@ -8,6 +8,8 @@ import { pullRegistry } from './pull-registry.phase.js';
 import { pullSchools } from './pull-schools.phase.js';
 import { pullTeachers, TEACHER_CURSOR } from './pull-teachers.phase.js';
 import { reconcilePhase } from './reconcile.phase.js';
+import { UpstreamHaltError } from './sync-errors.js';
+import { upstreamGuard } from './upstream-guard.js';
 
 export type Timed = <T>(phase: RunPhase, fn: () => Promise<T>) => Promise<T>;
 
@@ -34,6 +36,8 @@ export interface Planned {
   planned: number;
   /** What reconciliation with the platform found; null when the run had none (a delta run). */
   reconcile: ReconcileCounts | null;
+  /** A source listed much less than before: the run stopped before changing anything (safetyReason says why). */
+  halted: boolean;
 }
 
 /**
@@ -43,20 +47,38 @@ export interface Planned {
  */
 export async function pullAndPlan(
   ctx: PhaseContext,
-  input: { mode: RunMode; cursorMs: number | null; allowMassDisable: boolean; counts: RunCounts },
+  input: { mode: RunMode; cursorMs: number | null; allowMassDisable: boolean; allowShrink?: boolean; counts: RunCounts },
+  timed: Timed,
+): Promise<Planned> {
+  try {
+    return await pullAndPlanChecked(ctx, input, timed);
+  } catch (e) {
+    if (!(e instanceof UpstreamHaltError)) throw e;
+    ctx.deps.log.error({ reason: e.reason }, 'a source shrank past the limit: the run stopped before changing anything');
+    return { plan: { create: 0, update: 0, move: 0, disable: 0, unchanged: 0, held: 0 }, safetyReason: e.message, planned: 0, reconcile: null, halted: true };
+  }
+}
+
+async function pullAndPlanChecked(
+  ctx: PhaseContext,
+  input: { mode: RunMode; cursorMs: number | null; allowMassDisable: boolean; allowShrink?: boolean; counts: RunCounts },
   timed: Timed,
 ): Promise<Planned> {
   const { deps, repos, runId } = ctx;
   const log = deps.log;
-  await timed('registry', () => pullRegistry(ctx));
-  await timed('schools', () => pullSchools(ctx));
+  const guard = upstreamGuard(deps, Boolean(input.allowShrink));
+  await timed('registry', () => pullRegistry(ctx, guard));
+  await timed('schools', () => pullSchools(ctx, guard));
 
   const overlapMs = deps.policy.sync.deltaOverlapMinutes * 60_000;
   const since = input.mode === 'delta' && input.cursorMs !== null ? input.cursorMs - overlapMs : null;
+  const listedBefore = input.mode === 'full' ? await repos.teachers.countListed() : 0;
   const pull = await timed('teachers', () => pullTeachers(ctx, { updatedSinceMs: since }));
   input.counts.pulled = pull.pulled;
   input.counts.quarantined = pull.quarantined;
   if (input.mode === 'full') {
+    // Before anyone is marked gone: a full pull that lists far fewer teachers than before is not believed.
+    guard('teacher-training platform, full pull', listedBefore, pull.pulled);
     const gone = await repos.teachers.markUnseenGone(runId);
     if (gone > 0) log.info({ gone }, 'teachers no longer listed by the teacher-training platform');
   }
@@ -74,7 +96,7 @@ export async function pullAndPlan(
   await timed('findings', () => findingsPhase(ctx));
 
   const { safetyReason, planned } = await applySafetyLimit(ctx, plan, input.allowMassDisable);
-  return { plan, safetyReason, planned, reconcile };
+  return { plan, safetyReason, planned, reconcile, halted: false };
 }
 
 /**

@@ -1,9 +1,11 @@
 import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
 import { throwIfAborted, type PhaseContext } from './phase-context.js';
+import type { UpstreamGuard } from './upstream-guard.js';
 
 /** Replaces the registry snapshot with what the registry lists now. */
-export async function pullRegistry(ctx: PhaseContext): Promise<{ institutions: number; rejected: number }> {
+export async function pullRegistry(ctx: PhaseContext, guard: UpstreamGuard): Promise<{ institutions: number; rejected: number }> {
   const { deps, repos, runId, signal } = ctx;
+  const before = await repos.registry.count();
   ctx.progress.start('registry', null);
   let institutions = 0;
   let rejected = 0;
@@ -18,6 +20,8 @@ export async function pullRegistry(ctx: PhaseContext): Promise<{ institutions: n
     rejected += page.rejected.length;
     ctx.progress.advance(page.records.length);
   }
+  // Before anything listed earlier is removed: a registry that lost many codes is not believed.
+  guard('institution registry', before, institutions);
   const removed = await repos.registry.removeUnseen(runId);
   ctx.progress.finish();
   deps.log.info({ runId, institutions, rejected, removed }, 'registry pulled');

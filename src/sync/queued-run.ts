@@ -26,6 +26,8 @@ export interface PlannedRun {
   safetyReason: string | null;
   /** Changes to push (the disables blocked by the safety limit excluded). */
   planned: number;
+  /** A source shrank past the limit: nothing was planned, and the run ends halted. */
+  halted?: boolean;
   phaseMs: Record<string, number>;
 }
 
@@ -60,9 +62,9 @@ export async function planQueuedRun(deps: SyncDeps, opts: QueuedRunOptions): Pro
     log.info({ mode, queued: true }, 'sync started');
     const ctx: PhaseContext = { deps: { ...deps, log }, repos, runId, signal: opts.signal, progress: deps.progress ?? noProgress };
     const { timed, phaseMs } = phaseTimer(ctx);
-    const { plan, safetyReason, planned } = await pullAndPlan(ctx, { mode, cursorMs: cursor, allowMassDisable: opts.allowMassDisable, counts }, timed);
+    const { plan, safetyReason, planned, halted } = await pullAndPlan(ctx, { mode, cursorMs: cursor, allowMassDisable: opts.allowMassDisable, counts }, timed);
     await repos.runs.setPhase(runId, 'push');
-    return { runId, mode, startedAtMs: started, plannedAtMs: deps.clock(), counts, plan, safetyReason, planned, phaseMs };
+    return { runId, mode, startedAtMs: started, plannedAtMs: deps.clock(), counts, plan, safetyReason, planned, phaseMs, halted };
   } catch (e) {
     const err = coerceError(e);
     if (opts.signal.aborted) {
@@ -114,7 +116,7 @@ export async function finishQueuedRun(deps: SyncDeps, run: PlannedRun, failed: r
   }
   const counts = await finalCounts(repos, run.runId, run.counts, run.plan);
   const pushedAny = counts.created + counts.updated + counts.moved + counts.disabled > 0;
-  const status: RunStatus = run.safetyReason ? 'stopped' : failed.length > 0 && !pushedAny ? 'failed' : counts.failed > 0 ? 'partial' : 'succeeded';
+  const status: RunStatus = run.halted ? 'halted' : run.safetyReason ? 'stopped' : failed.length > 0 && !pushedAny ? 'failed' : counts.failed > 0 ? 'partial' : 'succeeded';
   const error = failed.length === 0 ? null : `${failed.length} push job(s) failed: ${failed.map((f) => `${f.job}: ${f.reason}`).join('; ')}`.slice(0, 2000);
   const finishedAt = deps.clock();
   if (!(await repos.runs.finishIfRunning(run.runId, { status, counts, finishedAtMs: finishedAt, safetyReason: run.safetyReason, error }))) return null;

@@ -8,7 +8,8 @@ import { applySafetyLimit, phaseTimer } from './pull-and-plan.js';
 import { pullSchools } from './pull-schools.phase.js';
 import { pushPhase } from './push.phase.js';
 import { reconcilePhase, type ReconcileEntry } from './reconcile.phase.js';
-import { coerceError } from './sync-errors.js';
+import { coerceError, UpstreamHaltError } from './sync-errors.js';
+import { upstreamGuard } from './upstream-guard.js';
 import { finalCounts, lockForRun, zeroCounts } from './sync-run.js';
 
 export interface ReconcileRunOptions {
@@ -61,7 +62,7 @@ export async function runReconcile(deps: SyncDeps, opts: ReconcileRunOptions): P
     let reconcile: ReconcileCounts | null = null;
     const base = { runId, repair: opts.repair, countyCode: opts.countyCode ?? null, entries, push: null, safetyReason: null };
     try {
-      await timed('schools', () => pullSchools(ctx));
+      await timed('schools', () => pullSchools(ctx, upstreamGuard(ctx.deps, false)));
       reconcile = await timed('reconcile', () => reconcilePhase(ctx, {
         repair: opts.repair,
         ...(opts.countyCode !== undefined ? { countyCode: opts.countyCode } : {}),
@@ -86,8 +87,13 @@ export async function runReconcile(deps: SyncDeps, opts: ReconcileRunOptions): P
       log.info({ status, ...counts }, 'reconciliation repaired');
       return { ...base, status, durationMs: finishedAt - started, reconcile, entriesLeftOut: left, push: counts, safetyReason, error: null };
     } catch (e) {
-      const err = coerceError(e);
       const finishedAt = deps.clock();
+      if (e instanceof UpstreamHaltError) {
+        log.error({ reason: e.reason }, 'the school list shrank past the limit: nothing reconciled');
+        await repos.runs.finish(runId, { status: 'halted', counts, finishedAtMs: finishedAt, safetyReason: e.message });
+        return { ...base, status: 'halted', durationMs: finishedAt - started, reconcile, entriesLeftOut: left, safetyReason: e.message, error: null };
+      }
+      const err = coerceError(e);
       log.error({ err: { message: err.message, code: (err as { code?: unknown }).code } }, 'reconciliation failed');
       await repos.runs.finish(runId, { status: 'failed', counts, finishedAtMs: finishedAt, error: err.message.slice(0, 2000) }).catch(() => {});
       return { ...base, status: 'failed', durationMs: finishedAt - started, reconcile, entriesLeftOut: left, error: err.message };

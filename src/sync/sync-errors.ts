@@ -26,6 +26,18 @@ export class PushAbortedError extends Error {
   readonly code = 'PUSH_ABORTED';
 }
 
+/**
+ * A source listed much less than before (an empty or cut-short full pull, a registry missing many
+ * codes): the run stops before it changes anything, and says why.
+ */
+export class UpstreamHaltError extends Error {
+  readonly code = 'UPSTREAM_SHRANK';
+  constructor(readonly reason: string) {
+    super(`source check: ${reason}`);
+    this.name = 'UpstreamHaltError';
+  }
+}
+
 export function coerceError(e: unknown): Error {
   if (e instanceof Error) return e;
   return new Error(typeof e === 'string' ? e : JSON.stringify(e));

@@ -28,7 +28,7 @@ export interface RunSummary extends RunCounts {
   reconcile: ReconcileCounts | null;
 }
 
-/** Exit codes: 0 done, 3 done with record-level push failures, 4 stopped by the safety limit, 1 failed. */
+/** Exit codes: 0 done, 3 done with record-level push failures, 4 stopped by the safety limit or the source check, 1 failed. */
 export function exitCodeOf(s: RunSummary): number {
   switch (s.status) {
     case 'succeeded':
@@ -37,6 +37,7 @@ export function exitCodeOf(s: RunSummary): number {
     case 'partial':
       return 3;
     case 'stopped':
+    case 'halted':
       return 4;
     case 'failed':
     case 'aborted':
@@ -136,9 +137,16 @@ async function execute(
   let counts = zeroCounts();
   const { timed, phaseMs } = phaseTimer(ctx);
   try {
-    const { plan, safetyReason, planned, reconcile } = await pullAndPlan(ctx, { mode, cursorMs: cursor, allowMassDisable: opts.allowMassDisable, counts }, timed);
+    const { plan, safetyReason, planned, reconcile, halted } = await pullAndPlan(
+      ctx, { mode, cursorMs: cursor, allowMassDisable: opts.allowMassDisable, allowShrink: Boolean(opts.allowShrink), counts }, timed,
+    );
 
     const problems = async () => repos.problems.countsByCode(runId);
+    if (halted) {
+      const finishedAt = deps.clock();
+      if (!opts.dryRun) await repos.runs.finish(runId, { status: 'halted', counts, finishedAtMs: finishedAt, safetyReason });
+      return { runId, status: 'halted', mode, dryRun: opts.dryRun, durationMs: finishedAt - started, safetyReason, error: null, ...counts, problems: await problems(), phaseMs, reconcile };
+    }
     if (opts.dryRun) {
       return {
         runId, status: 'planned', mode, dryRun: true, durationMs: deps.clock() - started, safetyReason, error: null,

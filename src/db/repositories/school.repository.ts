@@ -33,6 +33,16 @@ export class SchoolRepository {
     return Number(r.numUpdatedRows);
   }
 
+  /** How many schools the last pull listed. */
+  async countLastListed(): Promise<number> {
+    const r = await this.db
+      .selectFrom('target_school')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('seen_run_id', '=', (eb) => eb.selectFrom('target_school').select((e) => e.fn.max('seen_run_id').as('m')))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
   async all(): Promise<TargetSchool[]> {
     const rows = await this.db.selectFrom('target_school').select(SCHOOL_COLUMNS).orderBy('school_id').execute();
     return rows.map(toSchool);

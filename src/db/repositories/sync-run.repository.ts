@@ -3,7 +3,8 @@ import type { ReconcileCounts } from '../../core/account-reconciliation.js';
 import type { Db } from '../database.js';
 import type { SyncRunTable } from '../tables/sync-run.table.js';
 
-export type RunStatus = 'running' | 'succeeded' | 'partial' | 'stopped' | 'failed' | 'aborted';
+/** stopped: the safety limit kept disables back; halted: a source shrank too far, nothing was changed. */
+export type RunStatus = 'running' | 'succeeded' | 'partial' | 'stopped' | 'halted' | 'failed' | 'aborted';
 /** full / delta: a sync; reconcile: `teacher-sync reconcile` on its own. */
 export type RunMode = 'delta' | 'full' | 'reconcile';
 export type RunPhase = 'starting' | 'registry' | 'schools' | 'teachers' | 'reconcile' | 'plan' | 'findings' | 'push' | 'done';

@@ -175,6 +175,12 @@ export class TeacherRepository {
     return rows.map((r) => ({ countyCode: r.county, teachers: Number(r.n), withAccount: Number(r.linked) }));
   }
 
+  /** Records the teacher-training platform still lists (not marked gone by a full pull). */
+  async countListed(): Promise<number> {
+    const r = await this.db.selectFrom('teacher').select((eb) => eb.fn.countAll<number>().as('n')).where('gone', '=', 0).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
   async count(): Promise<number> {
     const r = await this.db.selectFrom('teacher').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);
