@@ -1,16 +1,35 @@
 /**
- * `npm run bench -- --teachers 200000 [--db mysql://root@127.0.0.1:3306/teacher_sync_bench]`
+ * `npm run bench -- --teachers 200000 [--db mysql://root@127.0.0.1:3306/teacher_sync_bench] [--no-floor] [--buffer-pool-mb N]`
+ *
+ * `--buffer-pool-mb` sets the MariaDB server's innodb_buffer_pool_size (a global setting that lasts
+ * until the server restarts) before the runs, as a production server would be sized; without it the
+ * server runs as it is.
  *
  * Starts the simulators in a separate process (so their memory is not counted), then runs in this
- * process: a full sync into an empty database, a re-run with nothing changed, and a delta run after
- * 1% of the teachers changed. Prints wall time, teachers/s, the time of each phase and peak RSS.
+ * process: a full sync into an empty database, a full re-run with nothing changed, a delta run with
+ * nothing changed, and a delta run after 1% of the teachers changed on the platform. Prints, per
+ * run, wall time, teachers/s, each phase with its own teachers/s, and peak RSS.
+ *
+ * Then, in the same process and against the same simulators and database server, the floor: what
+ * the full sync cannot go below with this client, database and platform. Fetching and parsing the
+ * same teacher pages alone; bulk-writing the same rows the full sync wrote (teachers, accounts,
+ * planned changes), timed around the writes alone; pushing the same number of accounts in the
+ * same batches alone.
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface, type Interface } from 'node:readline';
 import { createPool } from 'mysql2/promise';
 import { buildSyncDeps, openApp } from '../src/app.js';
 import { loadSyncConfig } from '../src/config/config.js';
+import { openDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrator.js';
+import { createRepositories } from '../src/db/repositories.js';
+import type { TeacherRow } from '../src/db/repositories/teacher.repository.js';
+import { chunks } from '../src/db/upsert.js';
 import { silentLogger } from '../src/log/logger.js';
+import { StudentRecordClient } from '../src/platforms/student-record/student-record.client.js';
+import { TeacherTrainingClient } from '../src/platforms/teacher-training/teacher-training.client.js';
+import { residentIdCheckChar } from '../src/simulators/index.js';
 import { runSync, type RunSummary } from '../src/sync/sync-run.js';
 
 function arg(name: string, fallback: string): string {
@@ -20,29 +39,44 @@ function arg(name: string, fallback: string): string {
 
 const teachers = Number(arg('teachers', '200000'));
 const dbUrl = arg('db', 'mysql://root@127.0.0.1:3306/teacher_sync_bench');
+const floorDbUrl = `${dbUrl}_floor`;
+const withFloor = !process.argv.includes('--no-floor');
 
 interface SimProcess {
-  urls: { ttp: string; registry: string; srp: string; control?: string };
+  urls: { ttp: string; registry: string; srp: string };
+  touch(share: number): Promise<number>;
   stop(): void;
 }
 
 async function startSimulatorProcess(): Promise<SimProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/simulators/cli.ts', '--teachers', String(teachers), '--seed', '42'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/simulators/cli.ts', '--teachers', String(teachers), '--seed', '42'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout });
-  for await (const line of lines) {
-    if (line.trim().startsWith('{')) {
-      const urls = JSON.parse(line) as SimProcess['urls'];
-      return { urls, stop: () => child.kill('SIGTERM') };
-    }
-  }
-  throw new Error('simulator process ended before printing its URLs');
+  const lines: Interface = createInterface({ input: child.stdout! });
+  const next = () => new Promise<string>((resolve, reject) => {
+    const onLine = (l: string) => {
+      if (!l.trim().startsWith('{')) return;
+      lines.off('line', onLine);
+      resolve(l);
+    };
+    lines.on('line', onLine);
+    child.once('exit', () => reject(new Error('simulator process ended')));
+  });
+  const urls = JSON.parse(await next()) as SimProcess['urls'];
+  return {
+    urls,
+    touch: async (share) => {
+      const answer = next();
+      child.stdin!.write(`touch ${share}\n`);
+      return (JSON.parse(await answer) as { touched: number }).touched;
+    },
+    stop: () => child.kill('SIGTERM'),
+  };
 }
 
-async function resetDatabase(): Promise<void> {
-  if (!dbUrl.startsWith('mysql')) return;
-  const u = new URL(dbUrl);
+async function resetDatabase(url: string): Promise<void> {
+  if (!url.startsWith('mysql')) return;
+  const u = new URL(url);
   const name = u.pathname.slice(1);
   const admin = createPool({ uri: `${u.protocol}//${u.username}${u.password ? `:${u.password}` : ''}@${u.host}/`, connectionLimit: 1 });
   await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
@@ -50,19 +84,122 @@ async function resetDatabase(): Promise<void> {
   await admin.end();
 }
 
+const rate = (n: number, ms: number) => (ms > 0 ? Math.round(n / (ms / 1000)).toLocaleString('en-US') : '-');
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const peakRss = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
 function report(label: string, s: RunSummary, n: number): void {
-  const secs = s.durationMs / 1000;
-  const rss = Math.round(process.resourceUsage().maxRSS / 1024);
-  const phases = Object.entries(s.phaseMs).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}s`).join(', ');
   process.stdout.write(
-    `${label.padEnd(22)} ${secs.toFixed(1).padStart(6)} s  ${Math.round(n / secs).toLocaleString('en-US').padStart(9)} teachers/s  ` +
-      `peak RSS ${rss} MB  status ${s.status}  pulled ${s.pulled} created ${s.created} updated ${s.updated} disabled ${s.disabled}\n` +
-      `${''.padEnd(22)} phases: ${phases}\n`,
+    `${label.padEnd(24)} ${secs(s.durationMs).padStart(8)}  ${rate(n, s.durationMs).padStart(9)} teachers/s  peak RSS ${peakRss()} MB  ` +
+      `status ${s.status}  pulled ${s.pulled} created ${s.created} updated ${s.updated} disabled ${s.disabled}\n` +
+      (s.error ? `${''.padEnd(26)}error: ${s.error}\n` : ''),
   );
+  for (const [phase, ms] of Object.entries(s.phaseMs)) {
+    process.stdout.write(`${''.padEnd(26)}${phase.padEnd(10)} ${secs(ms).padStart(8)}  ${rate(n, ms).padStart(9)} teachers/s\n`);
+  }
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
+}
+
+/** Fetching and parsing every teacher page with the sync's own client, nothing else. */
+async function fetchFloor(env: Record<string, string>): Promise<number> {
+  const client = new TeacherTrainingClient({ baseUrl: env['TTP_BASE_URL']!, clientId: 'teacher-sync', clientSecret: 'secret', pageSize: 1000 });
+  try {
+    const { ms } = await timed(async () => {
+      let n = 0;
+      for await (const page of client.pages()) n += page.records.length + page.rejected.length;
+      return n;
+    });
+    return ms;
+  } finally {
+    client.close();
+  }
+}
+
+/** Writing the rows the full sync wrote into an empty copy of the schema, timed around the writes alone. */
+async function writeFloor(): Promise<number> {
+  await resetDatabase(floorDbUrl);
+  const source = await openDatabase({ url: dbUrl, kind: 'mysql' });
+  const target = await openDatabase({ url: floorDbUrl, kind: 'mysql' });
+  try {
+    await migrateToLatest(target.db);
+    const to = createRepositories(target.db, 'mysql');
+    let ms = 0;
+    let after = '';
+    for (;;) {
+      const rows = (await source.db.selectFrom('teacher').selectAll().where('teacher_id', '>', after).orderBy('teacher_id').limit(1000).execute()) as unknown as TeacherRow[];
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]!.teacher_id;
+      ms += (await timed(() => to.teachers.upsert(rows))).ms;
+    }
+    after = '';
+    for (;;) {
+      const links = await source.db.selectFrom('account_link').selectAll().where('external_id', '>', after).orderBy('external_id').limit(1000).execute();
+      if (links.length === 0) break;
+      after = links[links.length - 1]!.external_id;
+      ms += (await timed(() => to.links.upsert(links))).ms;
+      const items = links.map((l) => ({
+        run_id: 1, external_id: l.external_id, teacher_id: l.teacher_id, identity_mac: l.identity_mac, school_id: l.school_id, action: 'create',
+        desired_status: l.status, desired_hash: l.pushed_hash, choice_reason: l.choice_reason, state: 'done', result_status: 201, result_code: null,
+      }));
+      ms += (await timed(() => to.plan.insert(items))).ms;
+    }
+    return ms;
+  } finally {
+    await source.close();
+    await target.close();
+  }
+}
+
+/** Pushing as many new accounts as the full sync created, in the same batches, nothing else. */
+async function pushFloor(env: Record<string, string>, accounts: number, batchSize: number, concurrency: number): Promise<number> {
+  const client = new StudentRecordClient({ baseUrl: env['SRP_BASE_URL']!, clientId: 'teacher-sync', clientSecret: 'secret', pageSize: 1000 });
+  try {
+    const schools: string[] = [];
+    for await (const page of client.schools()) for (const s of page) if (s.status === 'active') schools.push(s.schoolId);
+    const item = (i: number) => {
+      const body = `339999${1950 + (i % 50)}${String(1 + (Math.floor(i / 50) % 12)).padStart(2, '0')}${String(1 + (Math.floor(i / 600) % 28)).padStart(2, '0')}${String(Math.floor(i / 16800) % 1000).padStart(3, '0')}`;
+      return {
+        externalId: `F${String(i).padStart(9, '0')}`, name: '基准测试', idType: 'resident_id' as const, idNumber: body + residentIdCheckChar(body),
+        gender: null, mobile: null, email: null, schoolId: schools[i % schools.length]!, status: 'active' as const,
+      };
+    };
+    const { ms } = await timed(async () => {
+      const batches = chunks(Array.from({ length: Math.ceil(accounts / batchSize) }, (_, b) => b), concurrency);
+      for (const group of batches) {
+        await Promise.all(group.map((b) => {
+          const items = Array.from({ length: Math.min(batchSize, accounts - b * batchSize) }, (_, k) => item(b * batchSize + k));
+          return client.pushBatch(items);
+        }));
+      }
+    });
+    return ms;
+  } finally {
+    client.close();
+  }
+}
+
+async function sizeBufferPool(): Promise<string> {
+  const mb = arg('buffer-pool-mb', '');
+  const u = new URL(dbUrl);
+  const admin = createPool({ uri: `${u.protocol}//${u.username}${u.password ? `:${u.password}` : ''}@${u.host}/`, connectionLimit: 1 });
+  try {
+    if (mb !== '') await admin.query(`SET GLOBAL innodb_buffer_pool_size = ${Number(mb) * 1024 * 1024}`);
+    const [rows] = await admin.query('SELECT @@innodb_buffer_pool_size AS b, @@version AS v');
+    const r = (rows as { b: number; v: string }[])[0]!;
+    return `MariaDB ${r.v}, innodb_buffer_pool_size ${Math.round(Number(r.b) / 1048576)} MB`;
+  } finally {
+    await admin.end();
+  }
 }
 
 async function main(): Promise<void> {
-  await resetDatabase();
+  const server = dbUrl.startsWith('mysql') ? await sizeBufferPool() : 'SQLite';
+  await resetDatabase(dbUrl);
   const sim = await startSimulatorProcess();
   try {
     const env = {
@@ -75,14 +212,30 @@ async function main(): Promise<void> {
     const cfg = loadSyncConfig(env);
     const app = await openApp(cfg, { logger: silentLogger() });
     const deps = await buildSyncDeps(cfg, app);
-    process.stdout.write(`teacher-sync benchmark: ${teachers.toLocaleString('en-US')} teachers, database ${dbUrl.replace(/\/\/[^@]*@/, '//')}, node ${process.version}\n`);
-    const full = await runSync(deps, { full: true, dryRun: false, allowMassDisable: false });
+    process.stdout.write(`teacher-sync benchmark: ${teachers.toLocaleString('en-US')} teachers, database ${dbUrl.replace(/\/\/[^@]*@/, '//')} (${server}), node ${process.version}\n`);
+    const run = (full: boolean) => runSync(deps, { full, dryRun: false, allowMassDisable: false });
+    const full = await run(true);
     report('full sync', full, full.pulled);
-    const again = await runSync(deps, { full: true, dryRun: false, allowMassDisable: false });
+    const again = await run(true);
     report('no-change full re-run', again, again.pulled);
-    const delta = await runSync(deps, { full: false, dryRun: false, allowMassDisable: false });
+    const delta = await run(false);
     report('no-change delta run', delta, teachers);
+    const touched = await sim.touch(0.01);
+    const changed = await run(false);
+    report(`1% delta (${touched} changed)`, changed, teachers);
     await app.close();
+
+    if (withFloor) {
+      const fetchMs = await fetchFloor(env);
+      const writeMs = await writeFloor();
+      const pushMs = await pushFloor(env, full.created, cfg.policy.sync.pushBatchSize, cfg.policy.sync.pushConcurrency);
+      const floor = fetchMs + writeMs + pushMs;
+      process.stdout.write(
+        `floor, measured alone    fetch+parse ${secs(fetchMs)}  bulk write ${secs(writeMs)}  push ${secs(pushMs)}  total ${secs(floor)}\n` +
+          `full sync / floor        ${(full.durationMs / floor).toFixed(2)}\n` +
+          `peak RSS of the process  ${peakRss()} MB\n`,
+      );
+    }
   } finally {
     sim.stop();
   }

@@ -2,8 +2,11 @@
  * Runs the three simulators in a process of their own (for benchmarks):
  *   npx tsx src/simulators/cli.ts --teachers 2000 --seed 1 --port-base 0 [--batch-delay-ms 400]
  * prints `{"ttp":"http://…","registry":"http://…","srp":"http://…"}` as one line on stdout and runs
- * until SIGINT or SIGTERM.
+ * until SIGINT or SIGTERM. A line `touch <share>` on stdin edits that share of the teachers (a new
+ * mobile number, updatedAt now), as a day of edits on the platform would, and answers
+ * `{"touched": n}`.
  */
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { startSimulators } from './index.js';
 
@@ -38,6 +41,22 @@ async function main(): Promise<void> {
   const batchDelayMs = number(values['batch-delay-ms'], 'batch-delay-ms', 0);
   if (batchDelayMs > 0) sims.srp.faults.batchDelayMs = batchDelayMs;
   process.stdout.write(`${JSON.stringify({ ...sims.urls, teachers: sims.world.teachers.length, startedInMs: Date.now() - started })}\n`);
+
+  let round = 0;
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    const m = /^touch\s+([\d.]+)$/.exec(line.trim());
+    if (!m) return;
+    const every = Math.max(1, Math.round(1 / Number(m[1])));
+    round++;
+    let touched = 0;
+    const list = sims.ttp.list();
+    for (let i = round % every; i < list.length; i += every) {
+      const t = list[i]!;
+      sims.ttp.update(t.teacherId, { mobile: `139${String(round).padStart(2, '0')}${String(i % 1_000_000).padStart(6, '0')}` });
+      touched++;
+    }
+    process.stdout.write(`${JSON.stringify({ touched })}\n`);
+  });
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -81,7 +81,7 @@ export async function reconcilePhase(ctx: PhaseContext, opts: ReconcileOptions):
 
   for await (const page of deps.accounts.accounts(signal)) {
     throwIfAborted(signal);
-    const byExternal = new Map((await repos.links.byExternalIds(page.flatMap((a) => (a.externalId === null ? [] : [a.externalId])))).map((l) => [l.external_id, l]));
+    const byExternal = new Map((await repos.links.byExternalIdsClustered(page.flatMap((a) => (a.externalId === null ? [] : [a.externalId])))).map((l) => [l.external_id, l]));
     const problems: ProblemRecord[] = [];
     const adopted: { account: ListedAccount; link: AccountLinkRow; sharedCode: string }[] = [];
     const repair: AccountLinkRow[] = [];

@@ -31,6 +31,25 @@ export class AccountLinkRepository {
     return out;
   }
 
+  /**
+   * The links of a page of external ids that are likely close together in key order (a platform
+   * lists accounts in the order they were made, which is the order they were pushed): one range
+   * read when the range holds few more links than asked for, else look-ups by key.
+   */
+  async byExternalIdsClustered(externalIds: readonly string[]): Promise<AccountLinkRow[]> {
+    if (externalIds.length < 50) return this.byExternalIds(externalIds);
+    const sorted = [...externalIds].sort();
+    const limit = Math.ceil(sorted.length * 1.25);
+    const range = await this.db
+      .selectFrom('account_link').select(COLUMNS)
+      .where('external_id', '>=', sorted[0]!).where('external_id', '<=', sorted[sorted.length - 1]!)
+      .orderBy('external_id').limit(limit + 1)
+      .execute();
+    if (range.length > limit) return this.byExternalIds(externalIds);
+    const wanted = new Set(externalIds);
+    return range.filter((l) => wanted.has(l.external_id));
+  }
+
   async upsert(rows: readonly AccountLinkRow[]): Promise<void> {
     await upsertRows(this.db, this.dialect, 'account_link', rows as unknown as Record<string, unknown>[], ['external_id'], COLUMNS.slice(1));
   }
