@@ -1,4 +1,4 @@
-import { compactText } from './compact-text.js';
+import { compactText, charCount, cutText } from './compact-text.js';
 import type { Problem } from './types.js';
 
 /**
@@ -7,6 +7,12 @@ import type { Problem } from './types.js';
  * 36 secondary vocational, 51 special education, and their neighbouring categories.
  */
 export const DEFAULT_INSTITUTION_CATEGORIES = ['11', '12', '21', '22', '31', '32', '33', '34', '35', '36', '41', '51'] as const;
+
+/**
+ * A malformed code is kept (cleaned) to be shown in reports, but one longer than this is no code
+ * at all (a pasted paragraph): it is kept cut, with its length in the problem.
+ */
+export const CODE_KEEP_CHARS = 30;
 
 export type InstitutionCodeCheck =
   | { ok: true; code: string }
@@ -21,8 +27,9 @@ export function checkInstitutionCode(
   raw: string | null,
   categories: readonly string[] = DEFAULT_INSTITUTION_CATEGORIES,
 ): InstitutionCodeCheck {
-  const cleaned = normaliseInstitutionCode(raw);
-  if (cleaned === null) {
+  const full = normaliseInstitutionCode(raw);
+  const cleaned = full === null ? null : cutText(full, CODE_KEEP_CHARS);
+  if (full === null) {
     return { ok: false, problem: { code: 'CODE_MISSING', detail: 'institution code is empty' }, cleaned };
   }
   const malformed = (detail: string): InstitutionCodeCheck => ({
@@ -30,11 +37,12 @@ export function checkInstitutionCode(
     problem: { code: 'CODE_MALFORMED', detail },
     cleaned,
   });
-  if (!/^[0-9]+$/.test(cleaned)) return malformed('institution code contains non-digits');
-  if (cleaned.length !== 10) return malformed(`institution code has ${cleaned.length} digits, expected 10`);
-  const prefix = cleaned.slice(0, 2);
+  if (cleaned !== full) return malformed(`institution code is ${charCount(full)} characters long, expected 10 digits`);
+  if (!/^[0-9]+$/.test(full)) return malformed('institution code contains non-digits');
+  if (full.length !== 10) return malformed(`institution code has ${full.length} digits, expected 10`);
+  const prefix = full.slice(0, 2);
   if (!categories.includes(prefix)) return malformed(`institution code starts with unknown school category ${prefix}`);
-  return { ok: true, code: cleaned };
+  return { ok: true, code: full };
 }
 
 /** The province sits in digits 3-4; the county is not in the code at all. */

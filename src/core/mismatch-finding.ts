@@ -47,14 +47,14 @@ export interface MismatchFinding {
  * what the record says (validation), and what the run found (duplicates, refusals by the platform).
  */
 export const PERSON_PROBLEM_CODES = [
-  'ID_NUMBER_INVALID', 'ID_NUMBER_MISSING', 'ID_TYPE_UNKNOWN', 'NAME_MISSING', 'STATUS_UNKNOWN',
+  'ID_NUMBER_INVALID', 'ID_NUMBER_MISSING', 'ID_TYPE_UNKNOWN', 'NAME_MISSING', 'STATUS_UNKNOWN', 'SCHEMA_INVALID',
   'DUPLICATE_PERSON', 'PUSH_CONFLICT', 'PUSH_VALIDATION_FAILED', 'PUSH_SCHOOL_NOT_FOUND', 'ASSIGNMENT_STALE',
   'ACCOUNT_DRIFTED', 'ACCOUNT_MOVE_ADOPTED', 'ACCOUNT_MISSING', 'ACCOUNT_LINKED', 'ACCOUNT_ORPHAN',
 ] as const satisfies readonly ProblemCode[];
 export type PersonProblemCode = (typeof PERSON_PROBLEM_CODES)[number];
 
 /** Found while validating a record: the record itself says it, every run alike. */
-export const RECORD_PROBLEM_CODES: readonly PersonProblemCode[] = ['ID_NUMBER_INVALID', 'ID_NUMBER_MISSING', 'ID_TYPE_UNKNOWN', 'NAME_MISSING', 'STATUS_UNKNOWN'];
+export const RECORD_PROBLEM_CODES: readonly PersonProblemCode[] = ['ID_NUMBER_INVALID', 'ID_NUMBER_MISSING', 'ID_TYPE_UNKNOWN', 'NAME_MISSING', 'STATUS_UNKNOWN', 'SCHEMA_INVALID'];
 
 export function isPersonProblemCode(code: string): code is PersonProblemCode {
   return (PERSON_PROBLEM_CODES as readonly string[]).includes(code);

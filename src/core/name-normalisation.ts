@@ -5,10 +5,16 @@
 const CLOSE_SET = String.raw`\p{Script=Han}\u00B7\u2027\u30FB`;
 const GAP_IN_CHINESE = new RegExp(`(?<=[${CLOSE_SET}]) (?=[${CLOSE_SET}])`, 'gu');
 
-// Zero-width characters and the BOM count as formatting noise, not as a space.
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/gu;
+// Format characters (zero-width space and joiners, BOM, soft hyphen, bidirectional overrides and
+// isolates) are invisible: noise in a name, and a bidi override makes text show other than it reads.
+const INVISIBLE = /\p{Cf}/gu;
 // Control characters that are not white space (tabs and line breaks become spaces first).
 const CONTROL = /\p{Cc}/gu;
+// Kangxi radicals and CJK radical supplements look like ideographs but are not used to write
+// words; text copied from PDFs carries them. Each folds (NFKC) to the ideograph it looks like.
+const RADICAL = /[\u2E80-\u2EFF\u2F00-\u2FDF]/gu;
+// Breaks and tabs inside a one-line value.
+const LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/gu;
 
 /**
  * Tidies a person's name as typed without changing how it is written: no NFKC, because some
@@ -20,8 +26,20 @@ export function normalisePersonName(raw: string | null): string | null {
     .replace(INVISIBLE, '')
     .replace(/\s+/gu, ' ')
     .replace(CONTROL, '')
+    .replace(RADICAL, (c) => c.normalize('NFKC'))
     .trim()
     .replace(/ {2,}/g, ' ')
     .replace(GAP_IN_CHINESE, '');
+  return tidy === '' ? null : tidy;
+}
+
+/**
+ * Tidies a school name as typed into one line: invisible and control characters go, line breaks
+ * and tabs become one space, the ends are trimmed. Spaces inside are kept as entered: the name
+ * comparison judges them.
+ */
+export function tidySchoolName(raw: string | null): string | null {
+  if (raw === null) return null;
+  const tidy = raw.replace(INVISIBLE, '').replace(LINE_BREAKS, ' ').replace(CONTROL, '').trim();
   return tidy === '' ? null : tidy;
 }

@@ -1,27 +1,84 @@
+import { daysFromCivil } from './calendar.js';
+import { charCount, compactText, cutText } from './compact-text.js';
 import { normaliseCountyCode, normaliseEmail, normaliseMobile } from './contact-details.js';
 import { checkIdNumber, cleanIdNumber } from './id-number.js';
 import { checkInstitutionCode, DEFAULT_INSTITUTION_CATEGORIES } from './institution-code.js';
-import { normalisePersonName } from './name-normalisation.js';
+import { normalisePersonName, tidySchoolName } from './name-normalisation.js';
+import { maskIdNumber } from './pii-mask.js';
 import { parseRfc3339 } from './rfc3339.js';
 import { ID_TYPES, TEACHER_STATUSES } from './types.js';
 import type { Gender, IdType, NormalisedTeacher, Problem, SourceTeacher, TeacherStatus, ValidatedTeacher } from './types.js';
 
 /** The student-record platform's limit on a name; longer text is data that was pasted by mistake. */
 export const NAME_MAX_CHARS = 100;
+/** School names run to about forty characters with a campus; a longer one was pasted by mistake. */
+export const INSTITUTION_NAME_MAX_CHARS = 100;
+/** No mobile or landline, with a country code and an extension, comes near this. */
+export const MOBILE_MAX_CHARS = 32;
+/** The longest address SMTP carries (RFC 5321, forward path). */
+export const EMAIL_MAX_CHARS = 254;
+/** No identity document number comes near this; a longer value is kept cut, to be shown masked. */
+export const ID_NUMBER_KEEP_CHARS = 32;
+
+/** Fields of a source record other than its key. */
+export type SourceField = Exclude<keyof SourceTeacher, 'teacherId'>;
+
+/**
+ * A source record as an adapter read it. A field that came as a JSON type other than text (a
+ * boolean, an object, an array, a number too large to be read exactly) is null in the record and
+ * named in `unreadable` with what it was, so that its problem says so instead of calling it empty.
+ */
+export interface ReadTeacher extends SourceTeacher {
+  unreadable?: Partial<Record<SourceField, string>>;
+}
+
+const FIELD_LABELS: Record<SourceField, string> = {
+  name: 'name', idType: 'ID type', idNumber: 'ID number', gender: 'gender', mobile: 'mobile', email: 'e-mail address',
+  institutionCode: 'institution code', institutionName: 'institution name', countyCode: 'county code', status: 'status',
+  updatedAt: 'updatedAt',
+};
 
 function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
   return (list as readonly string[]).includes(value);
 }
 
-/** Echoes an unexpected enum value in a detail, cut short: the field is free text on the source. */
-function quote(value: string): string {
-  const chars = [...value];
-  return JSON.stringify(chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : value);
+// Shown escaped in a detail: invisible, control and bidi characters would hide or reorder the text.
+const UNSHOWN = /[\p{Cc}\p{Cf}\p{Co}\p{Zl}\p{Zp}]/gu;
+
+function escapeUnshown(json: string): string {
+  return json.replace(UNSHOWN, (c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
 }
 
-function readGender(raw: string | null): Gender | null {
-  const g = raw?.trim().toUpperCase();
-  return g === 'M' || g === 'F' ? g : null;
+/**
+ * Echoes an unexpected value in a detail, cut short: the field is free text on the source. Runs
+ * of eleven or more digits (a mobile, an ID number) are masked, in case one was typed into the
+ * wrong field; invisible and bidi characters are escaped.
+ */
+function quote(value: string): string {
+  const shown = cutText(value, 40).replace(/[0-9]{11,}/g, (digits) => maskIdNumber(digits));
+  return escapeUnshown(JSON.stringify(shown));
+}
+
+/**
+ * Gender as GB/T 2261.1 and the platforms spell it: M/F, 男/女, 1/2; 0 and 9 (and U, X) say it is
+ * not known or not stated. Anything else is a value nobody can read.
+ */
+const GENDERS: Readonly<Record<string, Gender | null>> = {
+  M: 'M', MALE: 'M', 男: 'M', 1: 'M',
+  F: 'F', FEMALE: 'F', 女: 'F', 2: 'F',
+  0: null, 9: null, U: null, X: null, UNKNOWN: null, 未知: null,
+};
+
+function readGender(raw: string | null): { gender: Gender | null; known: boolean } {
+  const g = compactText(raw)?.toUpperCase() ?? null;
+  if (g === null) return { gender: null, known: true };
+  const hit = GENDERS[g];
+  return hit === undefined ? { gender: null, known: false } : { gender: hit, known: true };
+}
+
+/** An enumerated value as typed: full-width letters, stray or invisible spaces and capitals are noise. */
+function enumText(raw: string | null): string | null {
+  return compactText(raw)?.toLowerCase() ?? null;
 }
 
 function trimmedOrNull(raw: string | null): string | null {
@@ -29,51 +86,176 @@ function trimmedOrNull(raw: string | null): string | null {
   return t === '' ? null : t;
 }
 
+// Letters of any script (with their combining marks), spaces, and the marks that join or shorten
+// names: interpuncts (买买提·艾力), full stops, apostrophes and hyphens.
+const NAME_CHAR = /^[\p{L}\p{M}\p{Script=Han} \u00B7\u2022\u2027\u30FB.'\u2019\-\u2010\uFF0D\uFF0E]$/u;
+const LATIN = /\p{Script=Latin}/u;
+const LOOKALIKE_SCRIPTS = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
+
+/** What makes a normalised name unusable as a name, beyond its length. */
+function nameFaults(name: string): string[] {
+  const faults: string[] = [];
+  const odd = [...new Set([...name].filter((c) => !NAME_CHAR.test(c)))];
+  if (odd.length > 0) {
+    const shown = odd.slice(0, 5).map((c) => escapeUnshown(JSON.stringify(/[0-9]/.test(c) ? '0-9' : c)));
+    faults.push(`name contains characters not used in names: ${shown.join(', ')}${odd.length > 5 ? ', …' : ''}`);
+  }
+  if (/\p{M}{4}/u.test(name)) faults.push('name stacks more than three combining marks on one letter');
+  // Latin mixed with Cyrillic or Greek in one word is how look-alike letters (А for A) get in.
+  if (name.split(/[^\p{L}\p{M}]+/u).some((word) => LATIN.test(word) && LOOKALIKE_SCRIPTS.test(word))) {
+    faults.push('name mixes Latin letters with look-alike Cyrillic or Greek letters in one word');
+  }
+  return faults;
+}
+
+const MS_PER_DAY = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * Whether the birth date in a valid 18-character resident number is after `atMs`: the core reads
+ * no clock, but a person cannot be born after their own record was last written, or after the run.
+ */
+function bornAfter(residentId: string, atMs: number): boolean {
+  const [y, m, d] = [residentId.slice(6, 10), residentId.slice(10, 12), residentId.slice(12, 14)].map(Number) as [number, number, number];
+  return daysFromCivil(y, m, d) * MS_PER_DAY - CHINA_OFFSET_MS > atMs;
+}
+
+// A teacherId is the key of the account on the student-record platform and part of its URL.
+const UNPRINTABLE_ID = /[\s\p{Cc}\p{Cf}\p{Co}\p{Cs}]/u;
+
 /**
  * Normalises every field and lists every problem at once, so that a school fixes its record in
- * one round instead of one error per sync.
+ * one round instead of one error per sync. A value too long to be real is kept cut (ending in
+ * "…") and its problem names the full length: nothing is shortened without a problem saying so.
  */
-export function validateTeacher(src: SourceTeacher, opts: { categories?: readonly string[] } = {}): ValidatedTeacher {
-  const problems: Problem[] = [];
+export interface ValidationOptions {
+  categories?: readonly string[];
+  /**
+   * The time of the run, epoch milliseconds. When given, an updatedAt more than a day after it is
+   * a problem and reads as unknown (0): a record from the future would otherwise carry the delta
+   * cursor past every real change. The rules read no clock; the caller passes the time in.
+   */
+  asOfMs?: number;
+}
 
-  const name = normalisePersonName(src.name);
-  if (name === null) problems.push({ code: 'NAME_MISSING', detail: 'name is empty' });
-  else if ([...name].length > NAME_MAX_CHARS) {
-    problems.push({ code: 'SCHEMA_INVALID', detail: `name too long (${[...name].length} characters, at most ${NAME_MAX_CHARS})` });
+/** How far a source's clock may run ahead of ours before its updatedAt is not believed. */
+export const UPDATED_AT_MAX_AHEAD_MS = 86_400_000;
+
+export function validateTeacher(src: ReadTeacher, opts: ValidationOptions = {}): ValidatedTeacher {
+  const problems: Problem[] = [];
+  const unreadable = src.unreadable ?? {};
+  const sentAs = (field: SourceField): string | null => {
+    const kind = unreadable[field];
+    return kind === undefined ? null : `${FIELD_LABELS[field]} was sent as ${kind}`;
+  };
+  const tooLong = (label: string, length: number, max: number): Problem => ({
+    code: 'SCHEMA_INVALID', detail: `${label} too long (${length} characters, at most ${max})`,
+  });
+
+  const readAtMs = parseRfc3339(src.updatedAt);
+  const fromTheFuture = readAtMs !== null && opts.asOfMs !== undefined && readAtMs > opts.asOfMs + UPDATED_AT_MAX_AHEAD_MS;
+  const updatedAtMs = fromTheFuture ? null : readAtMs;
+
+  if (UNPRINTABLE_ID.test(src.teacherId)) {
+    problems.push({ code: 'SCHEMA_INVALID', detail: 'teacherId contains white space, control or invisible characters' });
+  }
+
+  let name = normalisePersonName(src.name);
+  const nameSentAs = sentAs('name');
+  if (nameSentAs !== null) problems.push({ code: 'NAME_MISSING', detail: nameSentAs });
+  else if (name === null) problems.push({ code: 'NAME_MISSING', detail: 'name is empty' });
+  else {
+    const length = charCount(name);
+    const faults = nameFaults(name);
+    if (length > NAME_MAX_CHARS) {
+      problems.push(tooLong('name', length, NAME_MAX_CHARS));
+      name = cutText(name, NAME_MAX_CHARS);
+    }
+    for (const detail of faults) problems.push({ code: 'SCHEMA_INVALID', detail });
   }
 
   const rawIdType = trimmedOrNull(src.idType);
-  const idType: IdType | null = rawIdType !== null && isOneOf(ID_TYPES, rawIdType) ? rawIdType : null;
+  const idTypeText = enumText(src.idType);
+  const idType: IdType | null = idTypeText !== null && isOneOf(ID_TYPES, idTypeText) ? idTypeText : null;
   if (idType === null) {
-    const detail = rawIdType === null ? 'ID type is empty' : `unknown ID type ${quote(rawIdType)}`;
+    const detail = sentAs('idType') ?? (idTypeText === null ? 'ID type is empty' : `unknown ID type ${quote(rawIdType ?? '')}`);
     problems.push({ code: 'ID_TYPE_UNKNOWN', detail });
   }
 
   let idNumber: string | null;
   let idNumberOk = false;
-  if (idType !== null) {
+  const idNumberSentAs = sentAs('idNumber');
+  if (idNumberSentAs !== null) {
+    idNumber = null;
+    problems.push({ code: 'ID_NUMBER_INVALID', detail: idNumberSentAs });
+  } else if (idType !== null) {
     const checked = checkIdNumber(idType, src.idNumber);
     idNumberOk = checked.ok;
     idNumber = checked.ok ? checked.value : checked.cleaned;
     if (!checked.ok) problems.push(checked.problem);
+    else if (idType === 'resident_id' && bornAfter(checked.value, updatedAtMs ?? opts.asOfMs ?? Infinity)) {
+      idNumberOk = false;
+      problems.push({ code: 'ID_NUMBER_INVALID', detail: 'birth date is in the future' });
+    }
   } else {
     // Without a known type the number cannot be judged, but a missing one is still worth saying.
     idNumber = cleanIdNumber(src.idNumber);
     if (idNumber === null) problems.push({ code: 'ID_NUMBER_MISSING', detail: 'ID number is empty' });
   }
+  if (!idNumberOk && idNumber !== null) idNumber = cutText(idNumber, ID_NUMBER_KEEP_CHARS);
 
-  const code = checkInstitutionCode(src.institutionCode, opts.categories ?? DEFAULT_INSTITUTION_CATEGORIES);
-  if (!code.ok) problems.push(code.problem);
+  const gender = readGender(src.gender);
+  const genderSentAs = sentAs('gender');
+  if (genderSentAs !== null) problems.push({ code: 'SCHEMA_INVALID', detail: genderSentAs });
+  else if (!gender.known) problems.push({ code: 'SCHEMA_INVALID', detail: `unknown gender ${quote(src.gender ?? '')}` });
 
-  const rawStatus = trimmedOrNull(src.status);
-  const status: TeacherStatus | null = rawStatus !== null && isOneOf(TEACHER_STATUSES, rawStatus) ? rawStatus : null;
-  if (status === null) {
-    problems.push({ code: 'STATUS_UNKNOWN', detail: rawStatus === null ? 'status is empty' : `unknown status ${quote(rawStatus)}` });
+  let mobile = normaliseMobile(src.mobile);
+  const mobileSentAs = sentAs('mobile');
+  if (mobileSentAs !== null) problems.push({ code: 'SCHEMA_INVALID', detail: mobileSentAs });
+  else if (mobile !== null && charCount(mobile) > MOBILE_MAX_CHARS) {
+    problems.push(tooLong('mobile', charCount(mobile), MOBILE_MAX_CHARS));
+    mobile = cutText(mobile, MOBILE_MAX_CHARS);
   }
 
-  const updatedAtMs = parseRfc3339(src.updatedAt);
-  if (updatedAtMs === null) {
-    const detail = trimmedOrNull(src.updatedAt) === null ? 'updatedAt is empty' : `updatedAt ${quote(src.updatedAt ?? '')} is not an RFC 3339 date-time`;
+  let email = normaliseEmail(src.email);
+  const emailSentAs = sentAs('email');
+  if (emailSentAs !== null) problems.push({ code: 'SCHEMA_INVALID', detail: emailSentAs });
+  else if (email !== null && charCount(email) > EMAIL_MAX_CHARS) {
+    problems.push(tooLong('e-mail address', charCount(email), EMAIL_MAX_CHARS));
+    email = cutText(email, EMAIL_MAX_CHARS);
+  }
+
+  const codeSentAs = sentAs('institutionCode');
+  const code = checkInstitutionCode(src.institutionCode, opts.categories ?? DEFAULT_INSTITUTION_CATEGORIES);
+  if (codeSentAs !== null) problems.push({ code: 'CODE_MALFORMED', detail: codeSentAs });
+  else if (!code.ok) problems.push(code.problem);
+
+  let institutionName = tidySchoolName(src.institutionName);
+  const institutionNameSentAs = sentAs('institutionName');
+  if (institutionNameSentAs !== null) problems.push({ code: 'SCHEMA_INVALID', detail: institutionNameSentAs });
+  else if (institutionName !== null && charCount(institutionName) > INSTITUTION_NAME_MAX_CHARS) {
+    problems.push(tooLong('institution name', charCount(institutionName), INSTITUTION_NAME_MAX_CHARS));
+    institutionName = cutText(institutionName, INSTITUTION_NAME_MAX_CHARS);
+  }
+
+  // A county code that is not six digits is dropped: the registry's county of the code is the
+  // truth, the given one only routes reports when the code is unknown.
+  const countySentAs = sentAs('countyCode');
+  if (countySentAs !== null) problems.push({ code: 'SCHEMA_INVALID', detail: countySentAs });
+
+  const rawStatus = trimmedOrNull(src.status);
+  const statusText = enumText(src.status);
+  const status: TeacherStatus | null = statusText !== null && isOneOf(TEACHER_STATUSES, statusText) ? statusText : null;
+  if (status === null) {
+    const detail = sentAs('status') ?? (statusText === null ? 'status is empty' : `unknown status ${quote(rawStatus ?? '')}`);
+    problems.push({ code: 'STATUS_UNKNOWN', detail });
+  }
+
+  if (fromTheFuture) {
+    problems.push({ code: 'UPDATED_AT_INVALID', detail: `updatedAt ${quote(src.updatedAt ?? '')} is more than a day after the time of the run` });
+  } else if (updatedAtMs === null) {
+    const detail = sentAs('updatedAt') ??
+      (trimmedOrNull(src.updatedAt) === null ? 'updatedAt is empty' : `updatedAt ${quote(src.updatedAt ?? '')} is not an RFC 3339 date-time`);
     problems.push({ code: 'UPDATED_AT_INVALID', detail });
   }
 
@@ -82,11 +264,11 @@ export function validateTeacher(src: SourceTeacher, opts: { categories?: readonl
     name,
     idType,
     idNumber,
-    gender: readGender(src.gender),
-    mobile: normaliseMobile(src.mobile),
-    email: normaliseEmail(src.email),
+    gender: gender.gender,
+    mobile,
+    email,
     institutionCode: code.ok ? code.code : code.cleaned,
-    institutionName: trimmedOrNull(src.institutionName),
+    institutionName,
     countyCode: normaliseCountyCode(src.countyCode),
     status,
     updatedAtMs: updatedAtMs ?? 0,

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type MigrationResult } from 'kysely';
+import { Migrator, type Kysely, type Migration, type MigrationResult } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import type { Database } from './database.js';
 
@@ -6,11 +6,33 @@ export class MigrationError extends Error {
   readonly code = 'MIGRATION_FAILED';
 }
 
+/**
+ * MySQL commits each DDL statement by itself, so a process killed after a migration's statement ran
+ * and before the migrator recorded it leaves the change made but unrecorded, and every later start
+ * would fail on it ("Table 'x' already exists"). Each migration makes one change, so these errors say
+ * that change is already in place: the migration counts as applied. (SQLite migrates in a
+ * transaction and never gets here.)
+ */
+const ALREADY_APPLIED = new Set(['ER_TABLE_EXISTS_ERROR', 'ER_DUP_KEYNAME', 'ER_DUP_FIELDNAME', 'ER_CANT_DROP_FIELD_OR_KEY', 'ER_BAD_TABLE_ERROR']);
+
+function replayable(migration: Migration): Migration {
+  return {
+    ...migration,
+    up: async (db) => {
+      try {
+        await migration.up(db);
+      } catch (e) {
+        if (!ALREADY_APPLIED.has(String((e as { code?: unknown } | null)?.code))) throw e;
+      }
+    },
+  };
+}
+
 /** Applies every pending migration; safe to call on every start (a lock table serialises callers). */
 export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResult[]> {
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: () => Promise.resolve(migrations) },
+    provider: { getMigrations: () => Promise.resolve(Object.fromEntries(Object.entries(migrations).map(([name, m]) => [name, replayable(m)]))) },
     migrationTableName: 'teacher_sync_migration',
     migrationLockTableName: 'teacher_sync_migration_lock',
   });

@@ -32,6 +32,17 @@ function classify(e: unknown): MailError {
 }
 
 /**
+ * With credentials in an smtp:// URL, the password must not cross the network in clear: STARTTLS
+ * is then required, unless the server is on this machine (a local relay).
+ */
+export function requiresStartTls(smtpUrl: string): boolean {
+  const url = new URL(smtpUrl);
+  if (url.protocol !== 'smtp:' || (url.username === '' && url.password === '')) return false;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return !(host === 'localhost' || host === '::1' || /^127\./.test(host));
+}
+
+/**
  * Mail through one SMTP server (SMTP_URL). p-retry around each message is the only retry layer:
  * a 4xx answer, a dropped connection or a timeout is tried again with growing waits; a 5xx is not.
  */
@@ -41,6 +52,7 @@ export function createSmtpMailer(opts: SmtpMailerOptions): Mailer {
     connectionTimeout: opts.timeoutMs,
     greetingTimeout: opts.timeoutMs,
     socketTimeout: opts.timeoutMs,
+    ...(requiresStartTls(opts.url) ? { requireTLS: true } : {}),
   });
   const sendOnce = async (mail: OutgoingMail): Promise<MailReceipt> => {
     try {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import https from 'node:https';
-import type { SyncConfig } from '../config/config.js';
+import { ConfigError, type SyncConfig } from '../config/config.js';
 import type { HttpCallEvent, HttpLogger } from './http/http-client.js';
 import { RegistryClient } from './registry/registry.client.js';
 import { RegistryCsvSource } from './registry/registry.csv-source.js';
@@ -22,9 +22,26 @@ export interface PlatformClientOptions {
   onCall?: (e: HttpCallEvent) => void;
 }
 
+/**
+ * The CA certificates the platforms' TLS certificates must chain to. They replace Node's built-in
+ * list for these connections, so a file of only the province's CA trusts nothing else.
+ */
+async function readCaFile(file: string): Promise<Buffer> {
+  let pem: Buffer;
+  try {
+    pem = await readFile(file);
+  } catch (e) {
+    throw new ConfigError([`PLATFORM_CA_FILE: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`]);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new ConfigError([`PLATFORM_CA_FILE: ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`]);
+  }
+  return pem;
+}
+
 /** The three platform adapters, configured from the parsed config (a custom CA when one is set). */
 export async function createPlatformClients(cfg: Readonly<SyncConfig>, logger: HttpLogger, opts: PlatformClientOptions = {}): Promise<PlatformClients> {
-  const httpsAgent = cfg.caFile ? new https.Agent({ keepAlive: true, ca: await readFile(cfg.caFile) }) : undefined;
+  const httpsAgent = cfg.caFile ? new https.Agent({ keepAlive: true, ca: await readCaFile(cfg.caFile) }) : undefined;
   const { http, sync } = cfg.policy;
   const tuning = {
     timeoutMs: http.timeoutMs,

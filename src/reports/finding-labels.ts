@@ -34,6 +34,7 @@ export const PERSON_LABELS: Readonly<Record<PersonProblemCode, { label: string; 
   ID_TYPE_UNKNOWN: { label: '证件类型无法识别', action: '请教师本人在教师培训管理平台选择正确的证件类型。' },
   NAME_MISSING: { label: '未填姓名', action: '请学校在教师培训管理平台补填教师姓名。' },
   STATUS_UNKNOWN: { label: '任职状态无法识别', action: '请学校在教师培训管理平台更正该教师的任职状态（在职、调离或退休）。' },
+  SCHEMA_INVALID: { label: '信息格式有误', action: '该教师的某项信息无法识别或超出合理长度（见说明）：请在教师培训管理平台核对更正。' },
   DUPLICATE_PERSON: { label: '同一人重复注册', action: '同一证件号码在教师培训管理平台有多条记录：请学校删除或合并多余的记录。' },
   PUSH_CONFLICT: { label: '学籍系统已有该人账号', action: '该证件号码在学籍系统中已有其他账号（可能为手工创建）：请学籍管理员核对后合并。' },
   PUSH_VALIDATION_FAILED: { label: '学籍系统拒收', action: '学籍系统认为某项信息不合规（见说明）：请在教师培训管理平台核对更正。' },
@@ -63,6 +64,12 @@ export function actionText(f: MismatchFinding): string {
   return [KIND_LABELS[f.kind].action, suggestionText(f)].filter((s) => s !== '').join('');
 }
 
+/** Field names as the validation rules write them, in Chinese. */
+const FIELD_NAMES: Readonly<Record<string, string>> = {
+  name: '姓名', mobile: '手机号码', 'e-mail address': '电子邮箱', gender: '性别', 'institution name': '学校名称', 'institution code': '学校标识码',
+  'county code': '区县代码', 'ID number': '证件号码', 'ID type': '证件类型', status: '任职状态', updatedAt: '更新时间',
+};
+
 /** Details written by the validation rules, in Chinese; anything else is shown as it is. */
 const DETAIL_PATTERNS: readonly (readonly [RegExp, (m: RegExpExecArray) => string])[] = [
   [/^check character should be (\S)$/, (m) => `校验位错误，应为 ${m[1]}`],
@@ -85,6 +92,10 @@ const DETAIL_PATTERNS: readonly (readonly [RegExp, (m: RegExpExecArray) => strin
     (m) => `学籍系统中已有该教师的账号 ${m[1]}${m[2] ? `（外部编号 ${m[2]}）` : '（手工创建）'}，已关联使用，未重复创建`],
   [/^account (\S+) \(user (\S+), (.+), (\S+)\) at school (\S+) matches no teacher; left as it is$/,
     (m) => `学籍系统账号 ${m[1]}（用户名 ${m[2]}，${m[3]}，证件 ${m[4]}，学校 ${m[5]}）在教师培训管理平台无对应教师，未作改动`],
+  [/^(.+?) was sent as (.+)$/, (m) => `${FIELD_NAMES[m[1] ?? ''] ?? m[1]}的数据类型错误（${m[2]?.startsWith('a number too large') ? '数字过长，无法准确读取' : '应为文本'}）`],
+  [/^(.+) too long \((\d+) characters, at most (\d+)\)$/, (m) => `${FIELD_NAMES[m[1] ?? ''] ?? m[1]}过长（${m[2]} 个字符，最多 ${m[3]} 个）`],
+  [/^unknown gender (.+)$/, (m) => `无法识别的性别 ${m[1]}`],
+  [/^teacherId listed twice in one pull; the later entry is used$/, () => '同一教师编号在一次拉取中出现两次，已采用后一条'],
   [/^ID_NUMBER_CONFLICT: this ID number already has account (\S+) \((.+)\)$/, (m) => `该证件号码在学籍系统中已有账号 ${m[1]}${m[2] === 'an account made by hand' ? '（手工创建）' : ''}`],
 ];
 

@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { KIND_LABELS, PERSON_LABELS, actionText, problemDetailText } from './finding-labels.js';
 import { neutraliseCell } from './cell-text.js';
@@ -20,15 +21,17 @@ export const PERSON_COLUMNS = [
 
 /** Text as plain, neutralised strings; counts and scores as numbers. No cell is ever a formula. */
 function addRow(sheet: ExcelJS.Worksheet, values: readonly Cell[]): void {
-  sheet.addRow(values.map((v) => (typeof v === 'string' ? neutraliseCell(v) : v)));
+  sheet.addRow(values.map((v) => (typeof v === 'string' ? neutraliseCell(v) : v))).commit();
 }
 
-function addSheet(wb: ExcelJS.Workbook, name: string, columns: readonly (readonly [string, number])[], rows: readonly (readonly Cell[])[]): void {
+function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: readonly (readonly [string, number])[], rows: readonly (readonly Cell[])[]): void {
   const sheet = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   sheet.columns = columns.map(([header, width]) => ({ header, width }));
   sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).commit();
   for (const r of rows) addRow(sheet, r);
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  sheet.commit();
 }
 
 export function schoolRows(report: CountyReport): Cell[][] {
@@ -45,14 +48,30 @@ export function personRows(report: CountyReport): Cell[][] {
   ]);
 }
 
-/** The attachment a clerk works through: one row per finding, with what to do next. */
+/**
+ * The attachment a clerk works through: one row per finding, with what to do next.
+ *
+ * Written by ExcelJS's streaming writer: the in-memory writer hands each part to JSZip as a string,
+ * which encodes it in blocks of 16 K UTF-16 units and so breaks any character outside the BMP (the
+ * rare ideographs of some people's names, 𠀀) that straddles a block boundary into U+FFFD. The
+ * streaming writer encodes every part to UTF-8 itself.
+ */
 export async function countyReportXlsx(report: CountyReport): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const ended = new Promise<void>((resolve, reject) => {
+    out.on('end', resolve);
+    out.on('error', reject);
+  });
+  // Creation times fixed to the run, so that the same findings give the same workbook content.
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: true, useStyles: true });
   wb.creator = 'teacher-sync';
-  // Fixed, so that the same findings give the same file.
   wb.created = new Date(report.runStartedAtMs);
   wb.modified = new Date(report.runStartedAtMs);
   addSheet(wb, SCHOOL_SHEET, SCHOOL_COLUMNS, schoolRows(report));
   addSheet(wb, PERSON_SHEET, PERSON_COLUMNS, personRows(report));
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  await wb.commit();
+  await ended;
+  return Buffer.concat(chunks);
 }

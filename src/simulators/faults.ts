@@ -21,6 +21,13 @@ export interface FaultConfig {
   truncateNextPage?: boolean;
   /** One-shot: the next list page is a complete 200 answer whose JSON body is cut off in the middle. */
   invalidJsonNextPage?: boolean;
+  /**
+   * One-shot countdown: the Nth authenticated call from now finds every token issued so far revoked
+   * (and is answered 401 TOKEN_REVOKED), as when an administrator revokes the client mid-run.
+   */
+  revokeTokensAfter?: number;
+  /** Every Nth authenticated call finds every token issued so far revoked. */
+  revokeTokensEvery?: number;
 }
 
 /** What the simulator does with one request before it looks at it. */

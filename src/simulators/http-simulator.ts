@@ -1,7 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ApiError } from './api-error.js';
-import { decideFault, type FaultConfig } from './faults.js';
+import { decideFault, type FaultConfig, type FaultDecision } from './faults.js';
 import { TokenStore, type ClientCredentials } from './oauth.js';
 import { Random } from './random.js';
 
@@ -20,6 +21,22 @@ export interface SimulatorBaseOptions {
   host?: string;
   /** Default Date.now. */
   clock?: () => number;
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  tls?: SimulatorTls;
+}
+
+export interface SimulatorTls {
+  key: string | Buffer;
+  cert: string | Buffer;
+}
+
+/** One routed request, as `onRequest` sees it once its fault (if any) is decided. */
+export interface RequestEvent {
+  /** e.g. `GET /api/v1/teachers`. */
+  route: string;
+  /** Real clock, epoch milliseconds (not the pinnable simulator clock). */
+  atMs: number;
+  fault: FaultDecision['kind'];
 }
 
 export interface Reply {
@@ -58,18 +75,23 @@ export abstract class HttpSimulator<S extends SimulatorStats = SimulatorStats> {
   /** Mutable at any time; read on every request. */
   faults: FaultConfig = {};
   readonly stats: S;
+  /** Watches every routed request, e.g. to check how long a client waited after a 429. */
+  onRequest: ((e: RequestEvent) => void) | null = null;
 
-  private server: Server | null = null;
+  private server: Server | HttpsServer | null = null;
   private address: string | null = null;
   private table: { route: Route; segments: string[] }[] = [];
   private fixedNow: number | null = null;
   private readonly clock: () => number;
   private readonly host: string;
+  private readonly tls: SimulatorTls | null;
   private readonly faultRandom: Random;
+  private authenticatedCalls = 0;
   protected readonly tokens: TokenStore | null;
 
   protected constructor(opts: SimulatorBaseOptions, credentials: ClientCredentials | null, extraStats: Omit<S, keyof SimulatorStats>) {
     this.host = opts.host ?? '127.0.0.1';
+    this.tls = opts.tls ?? null;
     this.clock = opts.clock ?? Date.now;
     this.faultRandom = new Random(opts.seed ?? 1).fork('faults');
     this.tokens = credentials ? new TokenStore(credentials) : null;
@@ -78,7 +100,7 @@ export abstract class HttpSimulator<S extends SimulatorStats = SimulatorStats> {
 
   protected abstract routes(): Route[];
 
-  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  /** Base URL, e.g. `http://127.0.0.1:41234` (`https://` with the tls option). */
   get url(): string {
     if (this.address === null) throw new Error('simulator not started');
     return this.address;
@@ -99,12 +121,18 @@ export abstract class HttpSimulator<S extends SimulatorStats = SimulatorStats> {
     this.tokens?.revokeAll();
   }
 
+  /** The bearer tokens this simulator has handed out. */
+  issuedTokens(): string[] {
+    return this.tokens?.issued() ?? [];
+  }
+
   async start(port = 0): Promise<string> {
     if (this.server) return this.url;
     this.table = [...this.tokenRoutes(), ...this.routes()].map((route) => ({ route, segments: route.path.split('/') }));
-    const server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
       this.dispatch(req, res).catch(() => res.destroy());
-    });
+    };
+    const server = this.tls ? createHttpsServer({ key: this.tls.key, cert: this.tls.cert }, handler) : createServer(handler);
     server.keepAliveTimeout = 5_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -115,7 +143,7 @@ export abstract class HttpSimulator<S extends SimulatorStats = SimulatorStats> {
     });
     this.server = server;
     const { port: bound } = server.address() as AddressInfo;
-    this.address = `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${bound}`;
+    this.address = `${this.tls ? 'https' : 'http'}://${this.host.includes(':') ? `[${this.host}]` : this.host}:${bound}`;
     return this.address;
   }
 
@@ -184,11 +212,12 @@ export abstract class HttpSimulator<S extends SimulatorStats = SimulatorStats> {
     const key = `${route.method} ${route.path}`;
     this.stats.requests[key] = (this.stats.requests[key] ?? 0) + 1;
     this.stats.total++;
+    if (route.auth) this.revokeOnSchedule();
 
     const delay = this.faults.delayMs ?? 0;
     if (delay > 0) await sleep(delay);
     if (res.destroyed) return;
-    if (this.injectFault(req, res)) return;
+    if (this.injectFault(req, res, key)) return;
 
     let reply: Reply;
     try {
@@ -216,9 +245,28 @@ export abstract class HttpSimulator<S extends SimulatorStats = SimulatorStats> {
     this.send(res, reply, route.list === true);
   }
 
+  /** The token-revoking faults, counted in authenticated calls: the call that triggers one meets it. */
+  private revokeOnSchedule(): void {
+    this.authenticatedCalls++;
+    const f = this.faults;
+    let revoke = false;
+    if (f.revokeTokensAfter !== undefined && f.revokeTokensAfter > 0) {
+      f.revokeTokensAfter--;
+      if (f.revokeTokensAfter === 0) {
+        f.revokeTokensAfter = undefined;
+        revoke = true;
+      }
+    }
+    if (f.revokeTokensEvery !== undefined && f.revokeTokensEvery > 0 && this.authenticatedCalls % f.revokeTokensEvery === 0) revoke = true;
+    if (!revoke) return;
+    this.revokeTokens();
+    this.stats.faultsInjected++;
+  }
+
   /** True when the request was consumed by a fault. */
-  private injectFault(req: IncomingMessage, res: ServerResponse): boolean {
+  private injectFault(req: IncomingMessage, res: ServerResponse, route: string): boolean {
     const fault = decideFault(this.faults, () => this.faultRandom.next());
+    this.onRequest?.({ route, atMs: Date.now(), fault: fault.kind });
     if (fault.kind === 'none') return false;
     this.stats.faultsInjected++;
     const retryAfter = String(this.faults.retryAfterSeconds ?? 1);

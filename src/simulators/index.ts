@@ -4,6 +4,7 @@
  * The demo, the integration tests and the benchmarks all start them through `startSimulators`.
  */
 import type { FaultConfig } from './faults.js';
+import type { SimulatorTls } from './http-simulator.js';
 import { generateWorld, type World } from './generator.js';
 import { RegistrySimulator } from './registry.simulator.js';
 import { StudentRecordSimulator } from './student-record.simulator.js';
@@ -16,7 +17,7 @@ export { TeacherTrainingSimulator, type TeacherPatch, type TeacherTrainingOption
 export { RegistrySimulator, type RegistryOptions } from './registry.simulator.js';
 export { StudentRecordSimulator, MAX_BATCH_ITEMS, type BatchResult, type StudentRecordOptions, type StudentRecordStats } from './student-record.simulator.js';
 export type { ManualAccountInput } from './account-store.js';
-export type { SimulatorStats } from './http-simulator.js';
+export type { SimulatorStats, SimulatorTls } from './http-simulator.js';
 export type { AccountRecord, AccountWire, InstitutionWire, PushLogEntry, SchoolWire, SourceTeacherWire } from './wire.js';
 
 export interface SimulatorOptions {
@@ -39,13 +40,15 @@ export interface SimulatorOptions {
   asOf?: number;
   /** Faults every simulator starts with. */
   faults?: FaultConfig;
+  /** All three serve HTTPS with this key and certificate (PEM); default plain HTTP. */
+  tls?: SimulatorTls;
 }
 
 export interface Simulators {
   ttp: TeacherTrainingSimulator;
   registry: RegistrySimulator;
   srp: StudentRecordSimulator;
-  /** Base URLs like http://127.0.0.1:PORT. */
+  /** Base URLs like http://127.0.0.1:PORT (https:// with the tls option). */
   urls: { ttp: string; registry: string; srp: string };
   /** The world the simulators started from (the simulators hold their own copies of the records). */
   world: World;
@@ -56,10 +59,11 @@ export async function startSimulators(opts: SimulatorOptions = {}): Promise<Simu
   const seed = opts.seed ?? 1;
   const world = generateWorld({ seed, teachers: opts.teachers ?? 2000, messiness: opts.messiness ?? 0.08, asOf: opts.asOf });
   const host = opts.host ?? '127.0.0.1';
+  const tls = opts.tls ? { tls: opts.tls } : {};
   const auth = { clientId: opts.clientId, clientSecret: opts.clientSecret, tokenTtlSeconds: opts.tokenTtlSeconds };
-  const ttp = new TeacherTrainingSimulator({ seed, host, ...auth, teachers: world.teachers });
-  const registry = new RegistrySimulator({ seed: seed + 1, host, institutions: world.institutions });
-  const srp = new StudentRecordSimulator({ seed: seed + 2, host, ...auth, schools: world.schools });
+  const ttp = new TeacherTrainingSimulator({ seed, host, ...tls, ...auth, teachers: world.teachers });
+  const registry = new RegistrySimulator({ seed: seed + 1, host, ...tls, institutions: world.institutions });
+  const srp = new StudentRecordSimulator({ seed: seed + 2, host, ...tls, ...auth, schools: world.schools });
   for (const sim of [ttp, registry, srp]) sim.faults = { ...opts.faults };
   const all = [ttp, registry, srp];
   const base = opts.portBase ?? 0;

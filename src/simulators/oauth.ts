@@ -60,6 +60,11 @@ export class TokenStore {
     for (const t of this.tokens.values()) t.revoked = true;
   }
 
+  /** Every token still remembered, revoked or not (tests look for them where they must not be). */
+  issued(): string[] {
+    return [...this.tokens.keys()];
+  }
+
   /** Revoked tokens are kept, so that their holders get TOKEN_REVOKED rather than INVALID_TOKEN. */
   private forgetExpired(now: number): void {
     if (this.tokens.size < 10_000) return;

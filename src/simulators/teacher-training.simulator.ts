@@ -14,13 +14,21 @@ export interface TeacherTrainingOptions extends SimulatorBaseOptions {
 export type TeacherPatch = Partial<Omit<SourceTeacherWire, 'teacherId'>>;
 
 /**
+ * A record stored as raw JSON by `appendRaw`: served exactly as given, wrong types and missing
+ * fields included, and never updated or removed.
+ */
+class RawRecord {
+  constructor(readonly json: unknown) {}
+}
+
+/**
  * The teacher-training platform (教师培训管理平台): `GET /api/v1/teachers`, full or delta, behind OAuth.
  * Records keep the position they were first stored at, so paging is stable while records change;
  * a record is frozen and replaced, never mutated, so what `list()` handed out stays as it was.
  */
 export class TeacherTrainingSimulator extends HttpSimulator {
   /** Slot per position; null once removed. */
-  private readonly records: (SourceTeacherWire | null)[] = [];
+  private readonly records: (SourceTeacherWire | RawRecord | null)[] = [];
   /** updatedAt of each slot in epoch ms (NaN when unreadable), for delta pulls. */
   private readonly updatedMs: number[] = [];
   private readonly positions = new Map<string, number>();
@@ -40,12 +48,27 @@ export class TeacherTrainingSimulator extends HttpSimulator {
 
   /** Records listed now, in list order. */
   list(): SourceTeacherWire[] {
-    return this.records.filter((r): r is SourceTeacherWire => r !== null);
+    return this.records.filter((r): r is SourceTeacherWire => r !== null && !(r instanceof RawRecord));
   }
 
   get(teacherId: string): SourceTeacherWire | undefined {
     const at = this.positions.get(teacherId);
-    return at === undefined ? undefined : (this.records[at] ?? undefined);
+    const r = at === undefined ? null : (this.records[at] ?? null);
+    return r === null || r instanceof RawRecord ? undefined : r;
+  }
+
+  /**
+   * Appends records as raw JSON values to the end of the list, served exactly as given: any JSON
+   * value, a teacherId missing, of another type or already listed. A raw record is in delta pulls
+   * only when its updatedAt is a readable RFC 3339 string; `list()` and `get()` do not show it.
+   */
+  appendRaw(records: readonly unknown[]): void {
+    for (const r of records) {
+      const json: unknown = structuredClone(r);
+      const updatedAt = typeof json === 'object' && json !== null ? (json as { updatedAt?: unknown }).updatedAt : undefined;
+      this.records.push(new RawRecord(json));
+      this.updatedMs.push(typeof updatedAt === 'string' ? (parseRfc3339(updatedAt) ?? NaN) : NaN);
+    }
   }
 
   /** Stores a record as given (its updatedAt included); a new teacherId goes to the end of the list. */
@@ -81,7 +104,7 @@ export class TeacherTrainingSimulator extends HttpSimulator {
     return true;
   }
 
-  private page(query: URLSearchParams): { data: SourceTeacherWire[]; nextCursor: string | null } {
+  private page(query: URLSearchParams): { data: unknown[]; nextCursor: string | null } {
     const limit = parseLimit(query);
     const { after, filters } = decodeCursor('teachers', query.get('cursor'));
     const raw = query.get('updatedSince') || filters['updatedSince'] || null;
@@ -91,6 +114,9 @@ export class TeacherTrainingSimulator extends HttpSimulator {
       if (since === null) throw new ApiError(400, 'INVALID_UPDATED_SINCE', 'updatedSince must be an RFC 3339 timestamp with offset');
     }
     const { data, next } = pageAfter(this.records, after, limit, since === null ? undefined : (_r, i) => (this.updatedMs[i] ?? NaN) >= since);
-    return { data, nextCursor: next === null ? null : encodeCursor('teachers', next, raw === null ? undefined : { updatedSince: raw }) };
+    return {
+      data: data.map((r) => (r instanceof RawRecord ? r.json : r)),
+      nextCursor: next === null ? null : encodeCursor('teachers', next, raw === null ? undefined : { updatedSince: raw }),
+    };
   }
 }

@@ -250,7 +250,9 @@ export async function planPhase(ctx: PhaseContext, opts: PlanOptions = {}): Prom
         continue;
       }
       let externalId = link?.external_id ?? w.teacher_id;
-      if (!link && links.isTaken(externalId)) externalId = `${w.teacher_id}~${key.slice(0, 8)}`;
+      // Taken by another person's account: the teacher's id with a mark of the identity, within the
+      // platform's 64 characters and its alphabet.
+      if (!link && links.isTaken(externalId)) externalId = `${w.teacher_id.slice(0, 55)}.${key.slice(0, 8)}`;
       // Nothing to push, but the link must still name the record it now follows and why it is where it is.
       if (action === 'unchanged' && link && (link.teacher_id !== w.teacher_id || link.choice_reason !== reason)) {
         relinked.push({ ...link, teacher_id: w.teacher_id, choice_reason: reason });

@@ -25,6 +25,8 @@ export async function pullTeachers(ctx: PhaseContext, opts: { updatedSinceMs: nu
   const categories = deps.policy.institutionCategories;
   const result: PullResult = { pulled: 0, quarantined: 0, written: 0, maxUpdatedAtMs: null };
   const updatedSince = opts.updatedSinceMs === null ? undefined : new Date(opts.updatedSinceMs).toISOString();
+  // An updatedAt far ahead of now would hold the delta mark there and hide every later change.
+  const asOfMs = deps.clock();
   ctx.progress.start('teachers', null);
 
   for await (const page of readAhead(deps.teachers.pages({ updatedSince, signal }))) {
@@ -45,11 +47,11 @@ export async function pullTeachers(ctx: PhaseContext, opts: { updatedSinceMs: nu
       }
       byId.set(rec.teacherId, rec);
     }
-    const stored = await repos.teachers.contentMacs([...byId.keys()]);
+    const stored = await repos.teachers.storedState([...byId.keys()]);
     const changed: TeacherRow[] = [];
     const unchanged: string[] = [];
     for (const rec of byId.values()) {
-      const v = validateTeacher(rec, { categories });
+      const v = validateTeacher(rec, { categories, asOfMs });
       const t = v.teacher;
       if (v.problems.length > 0) {
         result.quarantined++;
@@ -59,7 +61,12 @@ export async function pullTeachers(ctx: PhaseContext, opts: { updatedSinceMs: nu
       }
       if (t.updatedAtMs > 0 && (result.maxUpdatedAtMs === null || t.updatedAtMs > result.maxUpdatedAtMs)) result.maxUpdatedAtMs = t.updatedAtMs;
       const mac = contentMac(v, deps.cipher);
-      if (stored.get(t.teacherId) === mac) unchanged.push(t.teacherId);
+      const before = stored.get(t.teacherId);
+      if (before?.seenRunId === runId) {
+        // Listed again on a later page of the same pull: the later entry stands, and it is said.
+        problems.push({ runId, teacherId: t.teacherId, code: 'SCHEMA_INVALID', detail: 'teacherId listed twice in one pull; the later entry is used', institutionCode: t.institutionCode, countyCode: t.countyCode });
+      }
+      if (before?.contentMac === mac) unchanged.push(t.teacherId);
       else changed.push(toTeacherRow(v, mac, deps.cipher, runId));
     }
     await repos.teachers.upsert(changed);

@@ -56,6 +56,7 @@ function conflictDetail(r: PushResult): string {
     return `${e.code}: this ID number already has account ${e.existingAccountId ?? '?'} (${owner})`;
   }
   if (r.status === 422) return `${e.code}: field ${e.field ?? '?'} rejected`;
+  // The platform layer has already cut what the item sent, and long digit runs, out of the message.
   return `${e.code}: ${e.message}`.slice(0, 500);
 }
 

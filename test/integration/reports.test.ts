@@ -167,8 +167,8 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('name/code reports on %s', (kind) =
   it('mails each county one report with its findings, masked ID numbers only, and nothing again for the same findings', async () => {
     const h = await harness();
     const conflicted = cleanTeacher(h);
-    const school = h.sims.srp.schools().find((s) => s.status === 'active')!;
-    h.sims.srp.createManualAccount({ name: '手工账号', idType: 'resident_id', idNumber: conflicted.idNumber!, schoolId: school.schoolId });
+    // A landline where a mobile number belongs: the student-record platform refuses the account (422).
+    h.sims.ttp.update(conflicted.teacherId, { mobile: '057188886666' });
 
     const first = await h.cli(['sync', '--json'], mailEnv());
     expect(first.code, first.stderr).toBe(3);
@@ -200,7 +200,7 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('name/code reports on %s', (kind) =
     expect(conflictMail, `report for ${conflicted.countyCode}`).toBeDefined();
     const people = await sheetRows(conflictMail!, PERSON_SHEET);
     expect(people).toContainEqual(expect.objectContaining({
-      教师编号: conflicted.teacherId, '证件号码（脱敏）': maskIdNumber(conflicted.idNumber), 问题: PERSON_LABELS.PUSH_CONFLICT.label,
+      教师编号: conflicted.teacherId, '证件号码（脱敏）': maskIdNumber(conflicted.idNumber), 问题: PERSON_LABELS.PUSH_VALIDATION_FAILED.label,
     }));
 
     // Quarantined ID numbers appear masked in some report; no raw ID number or mobile appears in any mail.
@@ -218,7 +218,7 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('name/code reports on %s', (kind) =
     expect(summary!.rcptTo).toEqual([PROVINCE]);
     expect(summary!.mail.subject).toContain(`第 ${summaryOf(first).runId} 次同步`);
     const html = String(summary!.mail.html);
-    expect(html).toContain('PUSH_CONFLICT');
+    expect(html).toContain('PUSH_VALIDATION_FAILED');
     for (const county of new Set(findings.map((f) => f.countyCode))) expect(html).toContain(`（${county}）`);
     expect(html).toContain(KIND_LABELS.NAME_MISMATCH.label);
 

@@ -15,6 +15,7 @@ describe('normaliseInstitutionCode', () => {
     ['tab and newline', '\t2133000123\n', '2133000123'],
     ['zero-width space, joiners and BOM', '\uFEFF21\u200B33\u200C00\u200D0123', '2133000123'],
     ['no-break space', '2133\u00A0000123', '2133000123'],
+    ['bidi override, soft hyphen and left-to-right mark', '\u202E2133\u00AD000\u200E123', '2133000123'],
     ['keeps letters (judged later)', '21330O0123', '21330O0123'],
     ['empty string', '', null],
     ['only white space', ' \u3000\u200B ', null],
@@ -47,6 +48,8 @@ describe('checkInstitutionCode', () => {
     ['Arabic-Indic digits (not folded by NFKC)', '٢١٣٣٠٠٠١٢٣', 'CODE_MALFORMED', 'institution code contains non-digits', '٢١٣٣٠٠٠١٢٣'],
     ['unknown category 99', '9933000123', 'CODE_MALFORMED', 'institution code starts with unknown school category 99', '9933000123'],
     ['unknown category 00', '0033000123', 'CODE_MALFORMED', 'institution code starts with unknown school category 00', '0033000123'],
+    ['a pasted paragraph, kept cut', '2'.repeat(40), 'CODE_MALFORMED', 'institution code is 40 characters long, expected 10 digits', `${'2'.repeat(30)}…`],
+    ['30 characters, kept whole', 'x'.repeat(30), 'CODE_MALFORMED', 'institution code contains non-digits', 'x'.repeat(30)],
   ])('rejects %s', (_label, raw, code, detail, cleaned) => {
     expect(checkInstitutionCode(raw)).toEqual({ ok: false, problem: { code, detail }, cleaned });
   });

@@ -141,13 +141,29 @@ describe('validateTeacher', () => {
       ['lower-case m', 'm', 'M'],
       ['lower-case f with spaces', ' f ', 'F'],
       ['unknown', 'U', null],
-      ['Chinese', '男', null],
+      ['unspecified (passport X)', 'X', null],
+      ['Chinese male', '男', 'M'],
+      ['Chinese female', ' 女 ', 'F'],
+      ['GB/T 2261.1 code 1', '1', 'M'],
+      ['GB/T 2261.1 code 2', '2', 'F'],
+      ['GB/T 2261.1 code 9 (not stated)', '9', null],
+      ['English word', 'Female', 'F'],
       ['null', null, null],
     ])('%s', (_label, gender, expected) => {
       const result = validateTeacher(variant({ gender }));
       expect(result.teacher.gender).toBe(expected);
       expect(result.problems).toEqual([]);
     });
+  });
+
+  it.each([
+    ['a word', 'yes', 'unknown gender "yes"'],
+    ['a formula', '=1+1', 'unknown gender "=1+1"'],
+    ['a number of a person', '13800000000', 'unknown gender "13*******00"'],
+  ])('quarantines a gender nobody can read: %s', (_label, gender, detail) => {
+    const result = validateTeacher(variant({ gender }));
+    expect(result.teacher.gender).toBeNull();
+    expect(result.problems).toEqual([{ code: 'SCHEMA_INVALID', detail }]);
   });
 
   describe('mobile', () => {
@@ -211,12 +227,52 @@ describe('validateTeacher', () => {
       ['30 February', '2026-02-30T10:00:00Z'],
       ['hour 24', '2026-11-20T24:00:00Z'],
       ['offset without colon', '2026-11-20T10:00:00+0800'],
-      ['epoch number', '1763604000000'],
+
       ['English date', 'Fri, 20 Nov 2026 02:00:00 GMT'],
     ])('rejects %s', (_label, updatedAt) => {
       const result = validateTeacher(variant({ updatedAt }));
       expect(result.problems).toEqual([{ code: 'UPDATED_AT_INVALID', detail: `updatedAt ${JSON.stringify(updatedAt)} is not an RFC 3339 date-time` }]);
       expect(result.teacher.updatedAtMs).toBe(0);
+    });
+
+    describe('against the time of the run', () => {
+      const asOfMs = Date.UTC(2026, 10, 20, 2, 0, 0);
+      it.each([
+        ['a year ahead', '2027-11-20T10:00:00+08:00', false],
+        ['in the year 2999', '2999-01-01T00:00:00Z', false],
+        ['an hour ahead (a clock running fast)', '2026-11-20T11:00:00+08:00', true],
+        ['a day ahead exactly', '2026-11-21T10:00:00+08:00', true],
+        ['in the past', '2020-01-01T00:00:00Z', true],
+      ])('%s', (_label, updatedAt, ok) => {
+        const result = validateTeacher(variant({ updatedAt }), { asOfMs });
+        if (ok) {
+          expect(result.problems).toEqual([]);
+          expect(result.teacher.updatedAtMs).toBeGreaterThan(0);
+        } else {
+          // Read as unknown: a record from the future must not carry the delta cursor past real changes.
+          expect(result.problems).toEqual([{ code: 'UPDATED_AT_INVALID', detail: `updatedAt ${JSON.stringify(updatedAt)} is more than a day after the time of the run` }]);
+          expect(result.teacher.updatedAtMs).toBe(0);
+        }
+      });
+
+      it('is not judged when the caller gives no time', () => {
+        expect(validateTeacher(variant({ updatedAt: '2999-01-01T00:00:00Z' })).problems).toEqual([]);
+      });
+
+      it('judges a birth date by the time of the run when updatedAt is unreadable', () => {
+        const first17 = '33010220270101123';
+        const sum = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2].reduce((n, w, i) => n + w * Number(first17[i]), 0);
+        const idNumber = first17 + '10X98765432'[sum % 11]!;
+        const result = validateTeacher(variant({ idNumber, updatedAt: 'never' }), { asOfMs });
+        expect(result.problems.map((p) => p.code)).toEqual(['ID_NUMBER_INVALID', 'UPDATED_AT_INVALID']);
+        expect(result.identityValid).toBe(false);
+        expect(validateTeacher(variant({ idNumber })).problems).toEqual([{ code: 'ID_NUMBER_INVALID', detail: 'birth date is in the future' }]);
+      });
+    });
+
+    it('masks a long run of digits it quotes: it may be a mobile or ID number typed in the wrong field', () => {
+      const result = validateTeacher(variant({ updatedAt: '1763604000000' }));
+      expect(result.problems).toEqual([{ code: 'UPDATED_AT_INVALID', detail: 'updatedAt "17*********00" is not an RFC 3339 date-time' }]);
     });
   });
 

@@ -55,12 +55,13 @@ function toProfile(r: Pick<TeacherTable, Exclude<(typeof PROFILE_COLUMNS)[number
 export class TeacherRepository {
   constructor(private readonly db: Db, private readonly dialect: Dialect) {}
 
-  async contentMacs(teacherIds: readonly string[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
+  /** What is stored of these records: their content hash, and the run that last saw them. */
+  async storedState(teacherIds: readonly string[]): Promise<Map<string, { contentMac: string; seenRunId: number }>> {
+    const out = new Map<string, { contentMac: string; seenRunId: number }>();
     for (const ids of chunks(teacherIds, IN_LIST_LIMIT)) {
       if (ids.length === 0) continue;
-      const rows = await this.db.selectFrom('teacher').select(['teacher_id', 'content_mac']).where('teacher_id', 'in', ids).execute();
-      for (const r of rows) out.set(r.teacher_id, r.content_mac);
+      const rows = await this.db.selectFrom('teacher').select(['teacher_id', 'content_mac', 'seen_run_id']).where('teacher_id', 'in', ids).execute();
+      for (const r of rows) out.set(r.teacher_id, { contentMac: r.content_mac, seenRunId: Number(r.seen_run_id) });
     }
     return out;
   }

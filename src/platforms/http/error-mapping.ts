@@ -1,6 +1,7 @@
 import { isAxiosError } from 'axios';
 import { PlatformError, type PlatformErrorCode, type PlatformName, type ServerError } from '../errors.js';
 import { parseRetryAfter } from './retry-after.js';
+import { scrubServerText } from './server-text.js';
 
 export interface CallSite {
   platform: PlatformName;
@@ -9,6 +10,12 @@ export interface CallSite {
 }
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+/** Node's codes for a server certificate that does not verify: no retry cures them. */
+const TLS_CERT_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE',
+  'CERT_REVOKED', 'INVALID_CA', 'INVALID_PURPOSE', 'HOSTNAME_MISMATCH', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 const TRANSIENT_NETWORK_CODES = new Set([
   'ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'UND_ERR_SOCKET',
 ]);
@@ -44,6 +51,14 @@ export function errorFromTransport(site: CallSite, e: unknown): PlatformError {
   const cause = redactedCause(e);
   if ((code && TIMEOUT_CODES.has(code)) || (errno && TIMEOUT_CODES.has(errno)) || /timeout/i.test(message)) {
     return new PlatformError({ code: 'PLATFORM_TIMEOUT', platform: site.platform, message: `${where(site)}: timed out`, cause });
+  }
+  const tlsCode = [code, errno].find((c) => c !== undefined && TLS_CERT_CODES.has(c));
+  if (tlsCode !== undefined) {
+    return new PlatformError({
+      code: 'PLATFORM_NETWORK', platform: site.platform, retryable: false, cause,
+      message: `${where(site)}: TLS certificate of the platform not trusted: ${tlsCode}${message ? ` (${message.slice(0, 120)})` : ''}; ` +
+        'the CA file (PLATFORM_CA_FILE) must hold the CA that signed it',
+    });
   }
   if (/maxContentLength/.test(message)) {
     return new PlatformError({ code: 'PLATFORM_TOO_LARGE', platform: site.platform, message: `${where(site)}: response larger than allowed`, cause });
@@ -83,15 +98,16 @@ export function serverErrorOf(body: unknown): ServerError | undefined {
   const o = parsed as Record<string, unknown>;
   const code = str(o['code']);
   if (code === undefined) return undefined;
-  const out: ServerError = { code: code.slice(0, 64) };
+  const out: ServerError = { code: scrubServerText(code, [], 64) };
   const message = str(o['message']);
-  if (message !== undefined) out.message = message.slice(0, 500);
+  // Free text may quote what was sent: long numbers (ID numbers, mobiles) are cut out.
+  if (message !== undefined) out.message = scrubServerText(message);
   const existingExternalId = strOrNull(o['existingExternalId']);
   if (existingExternalId !== undefined) out.existingExternalId = existingExternalId;
   const existingAccountId = strOrNull(o['existingAccountId']);
   if (existingAccountId !== undefined) out.existingAccountId = existingAccountId;
   const field = str(o['field']);
-  if (field !== undefined) out.field = field;
+  if (field !== undefined) out.field = scrubServerText(field, [], 64);
   return out;
 }
 

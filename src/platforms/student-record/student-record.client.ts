@@ -118,7 +118,7 @@ export class StudentRecordClient {
     const ids = items.map((i) => i.externalId);
     const body = { items: items.map((i) => ({ externalId: i.externalId, ...toAccountBody(i) })) };
     const res = await this.http.post('/api/v1/teacher-accounts/batch', body, batchResponseSchemaFor(ids), signal);
-    return res.results.map(toBatchItemResult);
+    return res.results.map((r, i) => toBatchItemResult(r, items[i]));
   }
 
   close(): void {

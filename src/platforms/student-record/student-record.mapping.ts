@@ -1,5 +1,6 @@
 import type { IdType, TargetSchool } from '../../core/types.js';
 import type { z } from 'zod';
+import { errorCodeOr, scrubServerText } from '../http/server-text.js';
 import type { accountRecordSchema, BatchItemResultRecord, schoolRecordSchema } from './student-record.schemas.js';
 
 /** What the daemon sends for one account (`PUT /api/v1/teacher-accounts/{externalId}`). */
@@ -82,22 +83,27 @@ export function toAccountBody(p: AccountPayload): Record<string, unknown> {
   return body;
 }
 
-export function toBatchItemResult(r: BatchItemResultRecord): BatchItemResult {
+/**
+ * One result as the sync reads it. The server's free text (message, field) may quote the item it
+ * was given: what `sent` holds and any long number are cut out of it, since it is stored and reported.
+ */
+export function toBatchItemResult(r: BatchItemResultRecord, sent?: AccountPayload): BatchItemResult {
   const out: BatchItemResult = { externalId: r.externalId, status: r.status };
   if (r.accountId != null) out.accountId = r.accountId;
   if (r.username != null) out.username = r.username;
   const existingExternalId = r.error?.existingExternalId !== undefined ? r.error.existingExternalId : r.existingExternalId;
   const existingAccountId = r.error?.existingAccountId !== undefined ? r.error.existingAccountId : r.existingAccountId;
   const field = r.error?.field ?? r.field;
+  const personal = sent ? [sent.idNumber, sent.mobile, sent.email, sent.name] : [];
   if (r.error) {
-    out.error = { code: r.error.code, message: r.error.message ?? '' };
+    out.error = { code: errorCodeOr(r.error.code, `HTTP_${r.status}`), message: scrubServerText(r.error.message ?? '', personal) };
   } else if (r.status >= 400) {
     out.error = { code: `HTTP_${r.status}`, message: '' };
   }
   if (out.error) {
     if (existingExternalId !== undefined) out.error.existingExternalId = existingExternalId;
     if (existingAccountId !== undefined) out.error.existingAccountId = existingAccountId;
-    if (field != null) out.error.field = field;
+    if (field != null) out.error.field = scrubServerText(field, personal, 64);
   }
   return out;
 }

@@ -3,18 +3,19 @@ import { lenientTextSchema } from '../lenient.js';
 
 /** A school or campus of the student-record platform (学籍系统省级集中平台). */
 export const schoolRecordSchema = z.object({
-  schoolId: z.string().min(1),
-  institutionCode: z.string(), // 学校标识码
-  name: z.string(),
-  campusName: z.string().nullish(),
-  countyCode: z.string().nullish(),
+  schoolId: z.string().min(1).max(64),
+  institutionCode: z.string().trim().max(32), // 学校标识码
+  name: z.string().max(300),
+  campusName: z.string().max(300).nullish(),
+  // A county code that is not six digits names no county: the school is kept, without one.
+  countyCode: z.string().nullish().transform((v) => (v && /^\d{6}$/.test(v.trim()) ? v.trim() : null)),
   status: z.unknown().optional(),
 });
 
 /** An account the platform holds; made by the daemon (externalId set) or by hand (externalId null). */
 export const accountRecordSchema = z.object({
-  externalId: z.string().nullish(),
-  accountId: z.string().min(1),
+  externalId: z.string().max(64).nullish(),
+  accountId: z.string().min(1).max(64),
   username: lenientTextSchema,
   idType: lenientTextSchema,
   idNumber: lenientTextSchema,

@@ -1,5 +1,5 @@
-import type { SourceTeacher } from '../../core/types.js';
-import { jsonKind } from '../lenient.js';
+import type { ReadTeacher, SourceField } from '../../core/teacher-validation.js';
+import { jsonKind, lenientText } from '../lenient.js';
 import { teacherRecordSchema } from './teacher-training.schemas.js';
 
 export interface RejectedTeacher {
@@ -9,9 +9,16 @@ export interface RejectedTeacher {
 }
 
 export interface TeacherPage {
-  records: SourceTeacher[];
+  records: ReadTeacher[];
   rejected: RejectedTeacher[];
 }
+
+const TEXT_FIELDS = [
+  'name', 'idType', 'idNumber', 'gender', 'mobile', 'email', 'institutionCode', 'institutionName', 'countyCode', 'status', 'updatedAt',
+] as const satisfies readonly SourceField[];
+
+/** The longest teacherId the store and the student-record platform's account key take. */
+export const TEACHER_ID_MAX_CHARS = 64;
 
 function teacherIdOf(value: unknown): string | null {
   if (typeof value === 'string') return value.trim() === '' ? null : value;
@@ -19,8 +26,16 @@ function teacherIdOf(value: unknown): string | null {
   return null;
 }
 
-/** One raw record to a SourceTeacher, or the reason it cannot be one. */
-export function toSourceTeacher(raw: unknown): SourceTeacher | RejectedTeacher & { rejected: true } {
+/** What a value that cannot be read as text was, for the problem of its field; null when it can be (or is absent). */
+function unreadableKind(value: unknown): string | null {
+  if (value === undefined || value === null || lenientText(value) !== null) return null;
+  if (typeof value === 'number') return 'a number too large to be read exactly';
+  const kind = jsonKind(value);
+  return `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}, not text`;
+}
+
+/** One raw record to a source record, or the reason it cannot be one. */
+export function toSourceTeacher(raw: unknown): ReadTeacher | RejectedTeacher & { rejected: true } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { rejected: true, teacherId: null, reason: `record is ${jsonKind(raw)}, not an object` };
   }
@@ -33,7 +48,10 @@ export function toSourceTeacher(raw: unknown): SourceTeacher | RejectedTeacher &
     const why = r.teacherId === undefined ? 'missing' : kind === 'string' ? 'empty' : `of type ${kind}, not a string`;
     return { rejected: true, teacherId: null, reason: `teacherId is ${why}` };
   }
-  return {
+  if (teacherId.length > TEACHER_ID_MAX_CHARS) {
+    return { rejected: true, teacherId: null, reason: `teacherId is ${teacherId.length} characters long, at most ${TEACHER_ID_MAX_CHARS}` };
+  }
+  const record: ReadTeacher = {
     teacherId,
     name: r.name,
     idType: r.idType,
@@ -47,15 +65,34 @@ export function toSourceTeacher(raw: unknown): SourceTeacher | RejectedTeacher &
     status: r.status,
     updatedAt: r.updatedAt,
   };
+  // Kept apart from the values, so that the rules can say "sent as an object" rather than "empty".
+  const fields = raw as Record<string, unknown>;
+  const unreadable: NonNullable<ReadTeacher['unreadable']> = {};
+  for (const f of TEXT_FIELDS) {
+    const kind = unreadableKind(fields[f]);
+    if (kind !== null) unreadable[f] = kind;
+  }
+  if (Object.keys(unreadable).length > 0) record.unreadable = unreadable;
+  return record;
 }
 
-/** A page of raw records, split into usable records and rejections. */
+/**
+ * A page of raw records, split into usable records and rejections. A teacherId listed twice in
+ * one page keeps its later entry, as a later write on the platform would; the earlier one is
+ * rejected with a reason, so that nothing is dropped unseen.
+ */
 export function toTeacherPage(data: readonly unknown[]): TeacherPage {
   const page: TeacherPage = { records: [], rejected: [] };
-  for (const raw of data) {
-    const t = toSourceTeacher(raw);
+  const read = data.map(toSourceTeacher);
+  const lastAt = new Map<string, number>();
+  read.forEach((t, i) => {
+    if (!('rejected' in t)) lastAt.set(t.teacherId, i);
+  });
+  read.forEach((t, i) => {
     if ('rejected' in t) page.rejected.push({ teacherId: t.teacherId, reason: t.reason });
-    else page.records.push(t);
-  }
+    else if (lastAt.get(t.teacherId) !== i) {
+      page.rejected.push({ teacherId: t.teacherId, reason: `teacherId listed again later in the same page (item ${i + 1} of ${data.length}); the later entry is used` });
+    } else page.records.push(t);
+  });
   return page;
 }
