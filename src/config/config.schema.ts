@@ -35,7 +35,25 @@ const envFields = {
       .optional(),
     REPORT_DIR: z.string().min(1).default('./reports'),
     BUREAUS_FILE: z.string().min(1).default('config/bureaus.yaml'),
+    ALLOW_PLAIN_HTTP: z.enum(['0', '1', 'true', 'false']).optional(),
 };
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** Bearer tokens and ID numbers travel to the platforms: plain http only to this machine, unless allowed. */
+function plainHttpAllowed(url: string | undefined, allow: string | undefined): boolean {
+  if (url === undefined || allow === '1' || allow === 'true') return true;
+  try {
+    const u = new URL(url);
+    return u.protocol !== 'http:' || LOOPBACK_HOSTS.has(u.hostname) || u.hostname.startsWith('127.');
+  } catch {
+    return true;
+  }
+}
+const plainHttp = (path: string) => ({
+  message: 'must be https:// (personal data and tokens travel to it); http:// is accepted for a loopback address, or everywhere with ALLOW_PLAIN_HTTP=1',
+  path: [path],
+});
 
 /** Mail needs a sender once there is a server to send through. */
 const hasMailFrom = (e: { SMTP_URL?: string | undefined; MAIL_FROM?: string | undefined }) => !e.SMTP_URL || Boolean(e.MAIL_FROM);
@@ -47,7 +65,10 @@ export const envSchema = z
     message: 'set exactly one of REGISTRY_URL or REGISTRY_FILE',
     path: ['REGISTRY_URL'],
   })
-  .refine(hasMailFrom, mailFromMissing);
+  .refine(hasMailFrom, mailFromMissing)
+  .refine((e) => plainHttpAllowed(e.TTP_BASE_URL, e.ALLOW_PLAIN_HTTP), plainHttp('TTP_BASE_URL'))
+  .refine((e) => plainHttpAllowed(e.SRP_BASE_URL, e.ALLOW_PLAIN_HTTP), plainHttp('SRP_BASE_URL'))
+  .refine((e) => plainHttpAllowed(e.REGISTRY_URL, e.ALLOW_PLAIN_HTTP), plainHttp('REGISTRY_URL'));
 
 /** The subset that commands touching only the database need. */
 export const dbEnvSchema = z.object({

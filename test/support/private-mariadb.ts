@@ -63,7 +63,9 @@ export async function startPrivateMariaDb(): Promise<PrivateMariaDb> {
   const errorLog = join(dir, 'error.log');
   const install = spawnSync(
     INSTALL_DB,
-    ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve', ...userArgs(), ...SIZING],
+    // Its own tmpdir: a server starting up deletes every leftover '#sql*' file in its tmpdir, and in
+    // /tmp those are the live temporary tables of the machine's other MariaDB.
+    ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve', `--tmpdir=${dir}`, ...userArgs(), ...SIZING],
     { encoding: 'utf8', timeout: 60_000 },
   );
   if (install.status !== 0) {
@@ -73,7 +75,7 @@ export async function startPrivateMariaDb(): Promise<PrivateMariaDb> {
   const port = await freePort();
   const args = [
     '--no-defaults', `--datadir=${dataDir}`, `--port=${port}`, `--socket=${join(dir, 'mariadb.sock')}`, '--bind-address=127.0.0.1',
-    `--pid-file=${join(dir, 'mariadb.pid')}`, `--log-error=${errorLog}`, '--skip-name-resolve', ...userArgs(), ...SIZING,
+    `--pid-file=${join(dir, 'mariadb.pid')}`, `--tmpdir=${dir}`, `--log-error=${errorLog}`, '--skip-name-resolve', ...userArgs(), ...SIZING,
   ];
 
   let child: ChildProcess | null = null;

@@ -83,3 +83,23 @@ describe('configuration of the daemon and workers', () => {
     expect(problems.some((p) => p.startsWith('daemon.timezone in'))).toBe(true);
   });
 });
+
+describe('plain http to the platforms', () => {
+  const env = {
+    TTP_BASE_URL: 'http://ttp.example.gov.cn', TTP_CLIENT_ID: 'a', TTP_CLIENT_SECRET: 'b', REGISTRY_URL: 'https://registry.example.gov.cn',
+    SRP_BASE_URL: 'http://10.1.2.3:8080', SRP_CLIENT_ID: 'c', SRP_CLIENT_SECRET: 'd', PII_KEY: '0123456789abcdef', TEACHER_SYNC_CONFIG: 'config/default.yaml',
+  };
+
+  it('is refused for another host, naming each address and the way out', () => {
+    const problems = problemsOf(() => loadSyncConfig(env)).join('\n');
+    expect(problems).toMatch(/TTP_BASE_URL: must be https:\/\//);
+    expect(problems).toMatch(/SRP_BASE_URL: must be https:\/\//);
+    expect(problems).not.toMatch(/REGISTRY_URL/);
+    expect(problems).toMatch(/ALLOW_PLAIN_HTTP=1/);
+  });
+
+  it('is accepted on loopback, and anywhere when allowed', () => {
+    expect(problemsOf(() => loadSyncConfig({ ...env, TTP_BASE_URL: 'http://127.0.0.1:9', SRP_BASE_URL: 'http://localhost:9' }))).toEqual([]);
+    expect(problemsOf(() => loadSyncConfig({ ...env, ALLOW_PLAIN_HTTP: '1' }))).toEqual([]);
+  });
+});
