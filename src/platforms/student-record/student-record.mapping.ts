@@ -1,4 +1,5 @@
 import type { IdType, TargetSchool } from '../../core/types.js';
+import type { ListedAccount } from '../../sync/ports.js';
 import type { z } from 'zod';
 import { errorCodeOr, scrubServerText } from '../http/server-text.js';
 import type { accountRecordSchema, BatchItemResultRecord, schoolRecordSchema } from './student-record.schemas.js';
@@ -19,16 +20,8 @@ export interface AccountPayload {
 
 export type BatchItem = AccountPayload & { externalId: string };
 
-export interface PlatformAccount {
-  /** Null for an account a person made on the platform by hand. */
-  externalId: string | null;
-  accountId: string;
-  username: string | null;
-  idType: string | null;
-  idNumber: string | null;
-  schoolId: string | null;
-  status: string | null;
-  name: string | null;
+/** One account as the platform lists it: what reconciliation needs, and when it last changed. */
+export interface PlatformAccount extends ListedAccount {
   updatedAt: string | null;
 }
 
