@@ -1,3 +1,4 @@
+import pRetry from 'p-retry';
 import { ID_TYPES, type IdType, type ProblemCode } from '../core/types.js';
 import type { PiiCipher } from '../crypto/pii-cipher.js';
 import { openPii } from '../crypto/pii-envelope.js';
@@ -5,6 +6,7 @@ import type { AccountLinkRow } from '../db/repositories/account-link.repository.
 import type { PlanItemRow } from '../db/repositories/plan-item.repository.js';
 import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
 import type { TeacherRow } from '../db/repositories/teacher.repository.js';
+import { createRepositories, type Repositories } from '../db/repositories.js';
 import { chunks } from '../db/upsert.js';
 import { throwIfAborted, type PhaseContext } from './phase-context.js';
 import type { PushItem, PushResult } from './ports.js';
@@ -60,6 +62,18 @@ function conflictDetail(r: PushResult): string {
   return `${e.code}: ${e.message}`.slice(0, 500);
 }
 
+/** MySQL's answers that a transaction lost to another one (another worker's) and may simply run again. */
+const LOST_TO_ANOTHER = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+
+/** Runs the writes in one transaction of their own, again when another transaction got in the way. */
+async function recordAtomically(ctx: PhaseContext, fn: (repos: Repositories) => Promise<void>): Promise<void> {
+  const { db, dialect } = ctx.deps;
+  await pRetry(() => db.transaction().execute((trx) => fn(createRepositories(trx, dialect))), {
+    retries: 5, minTimeout: 20, maxTimeout: 1000,
+    shouldRetry: ({ error }) => LOST_TO_ANOTHER.has(String((error as { code?: unknown }).code)),
+  });
+}
+
 interface Rebound {
   externalId: string;
   result: PushResult;
@@ -113,6 +127,14 @@ export async function pushPhase(ctx: PhaseContext, planned: number, range: PushR
   const { pushBatchSize, pushConcurrency } = deps.policy.sync;
   const counts: PushCounts = { pushed: 0, failed: 0 };
   let consecutiveFailures = 0;
+  // The batches in flight record their results one after another, never in two transactions at
+  // once: theirs would take locks on neighbouring keys of the same indexes.
+  let recording: Promise<unknown> = Promise.resolve();
+  const recordInOrder = (fn: () => Promise<void>): Promise<void> => {
+    const next = recording.then(fn);
+    recording = next.catch(() => {});
+    return next;
+  };
   ctx.progress.start('push', planned);
 
   const pushOne = async (batch: PlanItemRow[], rows: Map<string, TeacherRow>): Promise<void> => {
@@ -199,10 +221,14 @@ export async function pushPhase(ctx: PhaseContext, planned: number, range: PushR
         counts.failed++;
       }
     });
-    await repos.links.upsert(links);
-    await repos.teachers.setLinks(links.map((l) => ({ teacherId: l.teacher_id, externalId: l.external_id })));
-    for (const o of byOutcome.values()) await repos.plan.setState(runId, o.ids, o.state, o.status, o.code);
-    await repos.problems.insert(problems);
+    // What the platform confirmed is recorded whole or not at all: a link written without its plan
+    // item marked done would be an account no run ever counts.
+    await recordInOrder(() => recordAtomically(ctx, async (tx) => {
+      await tx.links.upsert(links);
+      await tx.teachers.setLinks(links.map((l) => ({ teacherId: l.teacher_id, externalId: l.external_id })));
+      for (const o of byOutcome.values()) await tx.plan.setState(runId, o.ids, o.state, o.status, o.code);
+      await tx.problems.insert(problems);
+    }));
     ctx.progress.advance(sent.length);
   };
 

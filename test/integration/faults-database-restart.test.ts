@@ -26,7 +26,7 @@ const VICTIM_EXIT_MS = 30_000;
 
 interface Outage {
   name: string;
-  /** Waits until the run is where the outage should meet it. */
+  /** True once the run is where the outage should meet it. */
   reached(sims: Simulators): boolean;
   how: 'kill' | 'term';
   downMs: number;

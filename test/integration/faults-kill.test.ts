@@ -182,8 +182,8 @@ describe('a sync killed with SIGKILL at random moments', () => {
     // The kills landed all over the run: in start-up, in the pulls, in the push, with the lock held.
     const phases = new Set(kills.filter((k) => k.alive).map((k) => k.phase));
     const summary = JSON.stringify(kills);
-    expect(kills.filter((k) => k.alive).length, summary).toBeGreaterThanOrEqual(KILLS * 0.7);
-    expect(kills.filter((k) => k.heldLock).length, summary).toBeGreaterThanOrEqual(KILLS * 0.4);
+    expect(kills.filter((k) => k.alive).length, summary).toBeGreaterThanOrEqual(KILLS * 0.65);
+    expect(kills.filter((k) => k.heldLock).length, summary).toBeGreaterThanOrEqual(KILLS * 0.35);
     expect(kills.filter((k) => k.phase === 'push').length, summary).toBeGreaterThanOrEqual(KILLS * 0.25);
     expect(phases.size, summary).toBeGreaterThanOrEqual(3);
 

@@ -1,20 +1,20 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
-import { parse, stringify } from 'yaml';
-import { openDatabase } from '../../src/db/database.js';
-import { createRepositories, type Repositories } from '../../src/db/repositories.js';
-import type { RunRecord } from '../../src/db/repositories/sync-run.repository.js';
-import type { AccountRecord, SimulatorOptions, Simulators } from '../../src/simulators/index.js';
-import { startHarness, summaryOf } from './harness.js';
-
 /**
  * What the fault tests check after every faulted run: the accounts on the student-record platform
  * are those a clean run makes, once each; the daemon's links name exactly those accounts; no run is
  * left running; the counts agree with what the platform received.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { openDatabase, type DbHandle } from '../../src/db/database.js';
+import { createRepositories, type Repositories } from '../../src/db/repositories.js';
+import type { RunRecord } from '../../src/db/repositories/sync-run.repository.js';
+import type { AccountRecord, SimulatorOptions, Simulators } from '../../src/simulators/index.js';
+import { startHarness, summaryOf } from './harness.js';
 
 export type Summary = ReturnType<typeof summaryOf>;
 
@@ -60,12 +60,12 @@ export function accountDiscrepancies(actual: readonly AccountRecord[], expected:
   return out;
 }
 
-export function dbKindOf(url: string): 'sqlite' | 'mysql' {
+function dbKindOf(url: string): 'sqlite' | 'mysql' {
   return url.startsWith('sqlite:') ? 'sqlite' : 'mysql';
 }
 
 /** Opens the daemon's database for a look and closes it again. */
-export async function withRepos<T>(databaseUrl: string, fn: (repos: Repositories, db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
+export async function withRepos<T>(databaseUrl: string, fn: (repos: Repositories, db: DbHandle['db']) => Promise<T>): Promise<T> {
   const handle = await openDatabase({ url: databaseUrl, kind: dbKindOf(databaseUrl) });
   try {
     return await fn(createRepositories(handle.db, handle.kind), handle.db);
@@ -152,12 +152,17 @@ export function comparableCounts(s: Summary): Record<string, unknown> {
 
 const BASE_POLICY = fileURLToPath(new URL('./test-policy.yaml', import.meta.url));
 
-/** The integration tests' policy with some settings changed; returns the file. */
+/**
+ * The integration tests' policy with some settings changed; returns the file. The name is the
+ * content's hash, so test files asking for the same policy share one file and none pile up.
+ */
 export function writeTestPolicy(overrides: { sync?: Record<string, unknown>; http?: Record<string, unknown> }): string {
   const base = parse(readFileSync(BASE_POLICY, 'utf8')) as Record<string, Record<string, unknown>>;
-  const policy = { ...base, sync: { ...base['sync'], ...overrides.sync }, http: { ...base['http'], ...overrides.http } };
-  const file = join(mkdtempSync(join(tmpdir(), 'ts-fault-policy-')), 'policy.yaml');
-  writeFileSync(file, stringify(policy));
+  const text = stringify({ ...base, sync: { ...base['sync'], ...overrides.sync }, http: { ...base['http'], ...overrides.http } });
+  const file = join(tmpdir(), `ts-fault-policy-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.yaml`);
+  const partial = `${file}.${process.pid}`;
+  writeFileSync(partial, text);
+  renameSync(partial, file);
   return file;
 }
 
@@ -220,7 +225,11 @@ export async function cleanReference(world: SimulatorOptions, policyFile: string
   try {
     const r = await h.cli(['sync', '--json'], { TEACHER_SYNC_CONFIG: policyFile });
     if (r.code !== 0) throw new Error(`the clean reference run failed (exit ${r.code}):\n${r.stderr}`);
-    return { accounts: h.sims.srp.accounts(), summary: summaryOf(r) };
+    const summary = summaryOf(r);
+    // Checked against the world, not the engine: a page the engine always skipped would be in the reference too.
+    expect(summary.pulled).toBe(h.sims.ttp.list().length);
+    expect(h.sims.srp.accounts()).toHaveLength(summary.created);
+    return { accounts: h.sims.srp.accounts(), summary };
   } finally {
     await h.close();
   }
