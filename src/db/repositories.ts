@@ -46,7 +46,7 @@ export function createRepositories(db: Db, dialect: Dialect): Repositories {
     plan: new PlanItemRepository(db),
     cursors: new SyncCursorRepository(db, dialect),
     locks: new SyncLockRepository(db),
-    enteredSchools: new EnteredSchoolRepository(db),
+    enteredSchools: new EnteredSchoolRepository(db, dialect),
     findings: new FindingRepository(db),
     personProblems: new PersonProblemRepository(db),
     deliveries: new ReportDeliveryRepository(db),
