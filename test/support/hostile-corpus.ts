@@ -16,7 +16,7 @@
  *   same person has a later record).
  */
 import type { ProblemCode } from '../../src/core/types.js';
-import { residentIdCheckChar } from '../../src/simulators/index.js';
+import { residentIdCheckChar, type AccountRecord } from '../../src/simulators/index.js';
 
 export interface CorpusBase {
   /** A code the registry lists as active and exactly one active student-record school carries. */
@@ -26,14 +26,8 @@ export interface CorpusBase {
   countyCode: string;
 }
 
-export interface AccountFields {
-  name: string;
-  idType: string;
-  idNumber: string;
-  gender: 'M' | 'F' | null;
-  mobile: string | null;
-  email: string | null;
-}
+/** What a test expects the platform to hold for an accepted record. */
+export type AccountFields = Pick<AccountRecord, 'name' | 'idType' | 'idNumber' | 'gender' | 'mobile' | 'email'>;
 
 export type TeacherOutcome =
   | { kind: 'rejected'; reason: string }
