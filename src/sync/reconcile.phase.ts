@@ -219,10 +219,11 @@ async function settleUnknown(
     const school = a.schoolId === null ? undefined : schoolOf(a.schoolId);
     if (verdict.kind === 'unknown-matched' && teacher && identity !== null) {
       counts.matched++;
-      const own = a.externalId !== null && !linkedIdentities.has(identity);
+      // Under the teacher's own id (the daemon's naming: a push whose answer was lost, a restored
+      // database) the plan's push binds it as it is. Under another external id (another tool): follow
+      // that id rather than create a second account; the next push brings it in step.
+      const own = a.externalId !== null && a.externalId !== teacher.teacherId && !linkedIdentities.has(identity);
       if (own) {
-        // Made under an external id the daemon does not know (a restored database, another tool):
-        // follow it rather than create a second account; the next push brings it in step.
         adoptedLinks.push({
           external_id: a.externalId!, teacher_id: teacher.teacherId, identity_mac: identity, account_id: a.accountId, username: a.username,
           school_id: a.schoolId ?? '', status: platformStatus(a.status) ?? 'disabled', pushed_hash: '', choice_reason: null, pushed_run_id: runId, pushed_at_ms: now,

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { StudentRecordClient } from '../../src/platforms/student-record/student-record.client.js';
 import { residentIdCheckChar } from '../../src/simulators/index.js';
 import { createTestDatabase, type DbKind } from '../support/databases.js';
 import { startHarness, summaryOf, type CliResult, type Harness } from '../support/harness.js';
@@ -233,7 +234,8 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('rollout waves and reconciliation o
       expect(r.code, r.stderr).toBe(0);
       const s = summaryOf(r) as Summary;
       expect(s.reconcile).toMatchObject({ matched: before.length, orphans: 0 });
-      expect(s.created).toBe(0);
+      // Each account is pushed once under the external id it already has: answered 200, not a second account.
+      expect(s.created).toBe(before.length);
       expect(h.sims.srp.accounts().map((a) => [a.accountId, a.externalId, a.schoolId, a.status])).toEqual(before.map((a) => [a.accountId, a.externalId, a.schoolId, a.status]));
       const again = summaryOf(await h.cli(['sync', '--json', '--full'], { DATABASE_URL: fresh.url })) as Summary;
       expect(again.created + again.updated + again.moved + again.disabled).toBe(0);
@@ -241,6 +243,34 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('rollout waves and reconciliation o
     } finally {
       await fresh.drop();
     }
+  });
+
+  it('follows an account another tool made under its own external id, and makes no second one', async () => {
+    const { h, sync } = await harness();
+    await sync();
+    const model = h.sims.ttp.get(teachersAt(h, singleSchoolCode(h, '').schoolId)[0]!)!;
+    const idNumber = freshResidentId(3);
+    const schoolId = h.sims.srp.account(model.teacherId)!.schoolId;
+    const other = new StudentRecordClient({ baseUrl: h.sims.urls.srp, clientId: 'teacher-sync', clientSecret: 'secret' });
+    try {
+      const [made] = await other.pushBatch([{ externalId: 'HR-000123', name: '另一系统', idType: 'resident_id', idNumber, gender: null, mobile: null, email: null, schoolId, status: 'active' }]);
+      expect(made?.status).toBe(201);
+    } finally {
+      other.close();
+    }
+    h.sims.ttp.upsert({ ...model, teacherId: 'T07777777', name: '新教师', idNumber, mobile: null, email: null });
+    h.sims.ttp.update('T07777777', {});
+    const total = h.sims.srp.accounts().length;
+
+    const full = await sync('--full');
+    expect(full.reconcile).toMatchObject({ matched: 1, orphans: 0 });
+    expect(full.problems).toMatchObject({ ACCOUNT_LINKED: 1 });
+    expect(full.created).toBe(0);
+    expect(full.updated).toBe(1);
+    expect(h.sims.srp.accounts()).toHaveLength(total);
+    expect(h.sims.srp.account('HR-000123')).toMatchObject({ name: '新教师', schoolId });
+    expect(h.sims.srp.account('T07777777')).toBeUndefined();
+    expect((await sync('--full')).reconcile).toMatchObject({ matched: 0, drifted: 0, inStep: total });
   });
 
   it('pushes an account deleted on the platform again at the next full sync', async () => {
