@@ -39,7 +39,7 @@ export function registerMismatches(program: Command, io: CliIo): void {
       const app = await openApp(cfg, { logger: createLogger({ ...cfg.log, level: 'warn', toStderr: true }) });
       try {
         const repos = createRepositories(app.handle.db, app.handle.kind);
-        const run = wanted === undefined ? await repos.runs.latestWithStatus(REPORTABLE_STATUSES) : await repos.runs.get(wanted);
+        const run = wanted === undefined ? await repos.runs.latestSyncWithStatus(REPORTABLE_STATUSES) : await repos.runs.get(wanted);
         if (!run) throw new CliError(wanted === undefined ? 'no finished run yet: run `teacher-sync sync`' : `there is no run ${wanted}; see teacher-sync runs list`);
         const findings = await repos.findings.forRun(run.id, county);
         if (flags.json) {

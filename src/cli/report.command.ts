@@ -21,7 +21,7 @@ export function registerReport(program: Command, io: CliIo): void {
       const cfg = loadBaseConfig(io.env);
       const app = await openApp(cfg, { logger: createLogger({ ...cfg.log, level: 'warn', toStderr: true }) });
       try {
-        const run = await createRepositories(app.handle.db, app.handle.kind).runs.latestWithStatus(REPORTABLE_STATUSES);
+        const run = await createRepositories(app.handle.db, app.handle.kind).runs.latestSyncWithStatus(REPORTABLE_STATUSES);
         if (!run) throw new CliError('no finished run yet: run `teacher-sync sync`');
         const ctx = buildReportContext(cfg, app);
         const outcomes = await dispatchReports(ctx, run.id, {

@@ -54,8 +54,9 @@ export interface DispatchOutcome {
 /** Runs that got past their findings phase: only their findings are complete enough to mail. */
 export const REPORTABLE_STATUSES: readonly RunStatus[] = ['succeeded', 'partial', 'stopped'];
 
-export function isReportable(run: Pick<RunRecord, 'status'>): boolean {
-  return REPORTABLE_STATUSES.includes(run.status);
+/** A sync that got past its findings phase; a reconciliation on its own has no findings to mail. */
+export function isReportable(run: Pick<RunRecord, 'status' | 'mode'>): boolean {
+  return REPORTABLE_STATUSES.includes(run.status) && run.mode !== 'reconcile';
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -222,6 +222,14 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('rollout waves and reconciliation o
     const repaired = await reconcile('--repair', '--county', school.countyCode!);
     expect(repaired.reconcile).toMatchObject({ orphans: 1 });
     expect(h.sims.srp.accounts().find((a) => a.accountId === orphan.accountId)).toEqual(orphan);
+
+    // A reconciliation on its own has no findings: the reports to send again are still the sync's,
+    // never an "all clear" to every county.
+    const resend = await h.cli(['report', 'send', '--dry-run']);
+    expect(resend.code, resend.stderr).toBe(0);
+    expect(resend.stdout).toContain(`run ${full.runId}:`);
+    expect(resend.stdout).not.toMatch(/all-clear/);
+    expect(resend.stdout).toMatch(/report/);
   });
 
   it('follows the accounts of an earlier database instead of duplicating them (a restore gone wrong)', async () => {

@@ -130,9 +130,12 @@ export class SyncRunRepository {
     return r ? toRecord(r) : undefined;
   }
 
-  /** The newest run that ended in one of these statuses. */
-  async latestWithStatus(statuses: readonly RunStatus[]): Promise<RunRecord | undefined> {
-    const r = await this.db.selectFrom('sync_run').selectAll().where('status', 'in', [...statuses]).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  /** The newest sync (full or delta, not a reconciliation on its own) that ended in one of these statuses. */
+  async latestSyncWithStatus(statuses: readonly RunStatus[]): Promise<RunRecord | undefined> {
+    const r = await this.db
+      .selectFrom('sync_run').selectAll()
+      .where('status', 'in', [...statuses]).where('mode', 'in', ['full', 'delta'])
+      .orderBy('id', 'desc').limit(1).executeTakeFirst();
     return r ? toRecord(r) : undefined;
   }
 
