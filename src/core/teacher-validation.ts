@@ -151,6 +151,16 @@ export function validateTeacher(src: ReadTeacher, opts: ValidationOptions = {}):
   const tooLong = (label: string, length: number, max: number): Problem => ({
     code: 'SCHEMA_INVALID', detail: `${label} too long (${length} characters, at most ${max})`,
   });
+  /** A text field: said when it was sent as something other than text, kept cut when longer than any real one. */
+  const boundedText = (field: SourceField, value: string | null, max: number): string | null => {
+    const wrongType = sentAs(field);
+    if (wrongType !== null) problems.push({ code: 'SCHEMA_INVALID', detail: wrongType });
+    else if (value !== null && charCount(value) > max) {
+      problems.push(tooLong(FIELD_LABELS[field], charCount(value), max));
+      return cutText(value, max);
+    }
+    return value;
+  };
 
   const readAtMs = parseRfc3339(src.updatedAt);
   const fromTheFuture = readAtMs !== null && opts.asOfMs !== undefined && readAtMs > opts.asOfMs + UPDATED_AT_MAX_AHEAD_MS;
@@ -209,34 +219,15 @@ export function validateTeacher(src: ReadTeacher, opts: ValidationOptions = {}):
   if (genderSentAs !== null) problems.push({ code: 'SCHEMA_INVALID', detail: genderSentAs });
   else if (!gender.known) problems.push({ code: 'SCHEMA_INVALID', detail: `unknown gender ${quote(src.gender ?? '')}` });
 
-  let mobile = normaliseMobile(src.mobile);
-  const mobileSentAs = sentAs('mobile');
-  if (mobileSentAs !== null) problems.push({ code: 'SCHEMA_INVALID', detail: mobileSentAs });
-  else if (mobile !== null && charCount(mobile) > MOBILE_MAX_CHARS) {
-    problems.push(tooLong('mobile', charCount(mobile), MOBILE_MAX_CHARS));
-    mobile = cutText(mobile, MOBILE_MAX_CHARS);
-  }
-
-  let email = normaliseEmail(src.email);
-  const emailSentAs = sentAs('email');
-  if (emailSentAs !== null) problems.push({ code: 'SCHEMA_INVALID', detail: emailSentAs });
-  else if (email !== null && charCount(email) > EMAIL_MAX_CHARS) {
-    problems.push(tooLong('e-mail address', charCount(email), EMAIL_MAX_CHARS));
-    email = cutText(email, EMAIL_MAX_CHARS);
-  }
+  const mobile = boundedText('mobile', normaliseMobile(src.mobile), MOBILE_MAX_CHARS);
+  const email = boundedText('email', normaliseEmail(src.email), EMAIL_MAX_CHARS);
 
   const codeSentAs = sentAs('institutionCode');
   const code = checkInstitutionCode(src.institutionCode, opts.categories ?? DEFAULT_INSTITUTION_CATEGORIES);
   if (codeSentAs !== null) problems.push({ code: 'CODE_MALFORMED', detail: codeSentAs });
   else if (!code.ok) problems.push(code.problem);
 
-  let institutionName = tidySchoolName(src.institutionName);
-  const institutionNameSentAs = sentAs('institutionName');
-  if (institutionNameSentAs !== null) problems.push({ code: 'SCHEMA_INVALID', detail: institutionNameSentAs });
-  else if (institutionName !== null && charCount(institutionName) > INSTITUTION_NAME_MAX_CHARS) {
-    problems.push(tooLong('institution name', charCount(institutionName), INSTITUTION_NAME_MAX_CHARS));
-    institutionName = cutText(institutionName, INSTITUTION_NAME_MAX_CHARS);
-  }
+  const institutionName = boundedText('institutionName', tidySchoolName(src.institutionName), INSTITUTION_NAME_MAX_CHARS);
 
   // A county code that is not six digits is dropped: the registry's county of the code is the
   // truth, the given one only routes reports when the code is unknown.
