@@ -124,7 +124,10 @@ describe('a sync killed with SIGKILL at random moments', () => {
 
     const random = seededRandom(KILL_SEED);
     const kills: Kill[] = [];
-    for (let cycle = 0; cycle < KILLS; cycle++) {
+    // A kill drawn after the run already ended kills nothing: such a cycle still checks the run, and
+    // another cycle is drawn, until KILLS kills have landed in a live process (bounded).
+    const landed = () => kills.filter((k) => k.alive).length;
+    for (let cycle = 0; landed() < KILLS && cycle < KILLS * 2; cycle++) {
       const args = cycle % 4 === 3 ? ['--full'] : [];
       if (cycle > 0) {
         editWorld(h.sims, cycle);
@@ -182,7 +185,7 @@ describe('a sync killed with SIGKILL at random moments', () => {
     // The kills landed all over the run: in start-up, in the pulls, in the push, with the lock held.
     const phases = new Set(kills.filter((k) => k.alive).map((k) => k.phase));
     const summary = JSON.stringify(kills);
-    expect(kills.filter((k) => k.alive).length, summary).toBeGreaterThanOrEqual(KILLS * 0.65);
+    expect(landed(), summary).toBe(KILLS);
     expect(kills.filter((k) => k.heldLock).length, summary).toBeGreaterThanOrEqual(KILLS * 0.35);
     expect(kills.filter((k) => k.phase === 'push').length, summary).toBeGreaterThanOrEqual(KILLS * 0.25);
     expect(phases.size, summary).toBeGreaterThanOrEqual(3);
@@ -193,7 +196,7 @@ describe('a sync killed with SIGKILL at random moments', () => {
     expect(accountDiscrepancies(h.sims.srp.accounts(), twin.sims.srp.accounts())).toEqual([]);
     expect(await linkDiscrepancies(url, h.sims)).toEqual([]);
     await expectNothingLeftToPush(h.sims, () => sync(h));
-  }, 240_000);
+  }, 420_000);
 
   it('starts on the next run after a kill while it creates the schema of a new database', async () => {
     const reference = await cleanReference(WORLD, POLICY);
