@@ -74,11 +74,16 @@ async function startSimulatorProcess(): Promise<SimProcess> {
   };
 }
 
+/** A connection to the server of a database URL, outside any database. */
+function serverPool(url: string) {
+  const u = new URL(url);
+  return createPool({ uri: `${u.protocol}//${u.username}${u.password ? `:${u.password}` : ''}@${u.host}/`, connectionLimit: 1 });
+}
+
 async function resetDatabase(url: string): Promise<void> {
   if (!url.startsWith('mysql')) return;
-  const u = new URL(url);
-  const name = u.pathname.slice(1);
-  const admin = createPool({ uri: `${u.protocol}//${u.username}${u.password ? `:${u.password}` : ''}@${u.host}/`, connectionLimit: 1 });
+  const name = new URL(url).pathname.slice(1);
+  const admin = serverPool(url);
   await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
   await admin.query(`CREATE DATABASE \`${name}\``);
   await admin.end();
@@ -185,8 +190,7 @@ async function pushFloor(env: Record<string, string>, accounts: number, batchSiz
 
 async function sizeBufferPool(): Promise<string> {
   const mb = arg('buffer-pool-mb', '');
-  const u = new URL(dbUrl);
-  const admin = createPool({ uri: `${u.protocol}//${u.username}${u.password ? `:${u.password}` : ''}@${u.host}/`, connectionLimit: 1 });
+  const admin = serverPool(dbUrl);
   try {
     if (mb !== '') await admin.query(`SET GLOBAL innodb_buffer_pool_size = ${Number(mb) * 1024 * 1024}`);
     const [rows] = await admin.query('SELECT @@innodb_buffer_pool_size AS b, @@version AS v');

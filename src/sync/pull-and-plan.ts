@@ -28,6 +28,16 @@ export function phaseTimer(ctx: Pick<PhaseContext, 'repos' | 'runId' | 'deps'>):
   return { timed, phaseMs };
 }
 
+export interface PullAndPlanInput {
+  mode: RunMode;
+  cursorMs: number | null;
+  allowMassDisable: boolean;
+  /** Accept a source that lists far fewer entries than before. */
+  allowShrink?: boolean;
+  /** Receives the pull's counts. */
+  counts: RunCounts;
+}
+
 export interface Planned {
   plan: PlanCounts;
   /** Why the safety limit kept every disable back, or null. */
@@ -47,7 +57,7 @@ export interface Planned {
  */
 export async function pullAndPlan(
   ctx: PhaseContext,
-  input: { mode: RunMode; cursorMs: number | null; allowMassDisable: boolean; allowShrink?: boolean; counts: RunCounts },
+  input: PullAndPlanInput,
   timed: Timed,
 ): Promise<Planned> {
   try {
@@ -61,7 +71,7 @@ export async function pullAndPlan(
 
 async function pullAndPlanChecked(
   ctx: PhaseContext,
-  input: { mode: RunMode; cursorMs: number | null; allowMassDisable: boolean; allowShrink?: boolean; counts: RunCounts },
+  input: PullAndPlanInput,
   timed: Timed,
 ): Promise<Planned> {
   const { deps, repos, runId } = ctx;

@@ -3,7 +3,7 @@ import {
   type ReconcileCounts,
 } from '../core/account-reconciliation.js';
 import { checkIdNumber, cleanIdNumber, maskIdNumber } from '../core/id-number.js';
-import { identityKey } from '../core/identity.js';
+import { identityKey, pickWinner } from '../core/identity.js';
 import { ID_TYPES, type IdType, type TargetSchool } from '../core/types.js';
 import type { AccountLinkRow } from '../db/repositories/account-link.repository.js';
 import type { AuditEntry } from '../db/repositories/audit-log.repository.js';
@@ -47,6 +47,14 @@ export interface ReconcileOptions {
 }
 
 const MISSING_CHUNK = 2000;
+
+/** What an entry shows of an account as the platform lists it: the ID number only masked. */
+function seenOnPlatform(a: ListedAccount): Pick<ReconcileEntry, 'accountId' | 'externalId' | 'username' | 'name' | 'idNumberMasked' | 'schoolId' | 'status'> {
+  return {
+    accountId: a.accountId, externalId: a.externalId, username: a.username, name: a.name,
+    idNumberMasked: a.idNumber ? maskIdNumber(cleanIdNumber(a.idNumber)) : null, schoolId: a.schoolId, status: a.status,
+  };
+}
 
 /** The identity of a listed account, as the teachers' group keys are made. */
 function identityOf(a: ListedAccount, mac: (s: string) => string): string | null {
@@ -102,11 +110,7 @@ export async function reconcilePhase(ctx: PhaseContext, opts: ReconcileOptions):
         counts.inStep++;
         continue;
       }
-      const base = {
-        accountId: a.accountId, externalId: a.externalId, username: a.username, teacherId: link.teacher_id, name: a.name,
-        idNumberMasked: a.idNumber ? maskIdNumber(cleanIdNumber(a.idNumber)) : null,
-        schoolId: a.schoolId, pushedSchoolId: link.school_id, status: a.status, pushedStatus,
-      };
+      const base = { ...seenOnPlatform(a), teacherId: link.teacher_id, pushedSchoolId: link.school_id, pushedStatus };
       if (verdict.schoolMove === 'adopt' && verdict.sharedCode !== null) {
         counts.adopted++;
         adopted.push({ account: a, link, sharedCode: verdict.sharedCode });
@@ -200,22 +204,21 @@ async function settleUnknown(
   if (unknown.length === 0) return;
   const { repos, runId } = ctx;
   const identities = [...new Set(unknown.flatMap((u) => (u.identity === null ? [] : [u.identity])))];
-  const teachersByIdentity = new Map<string, { teacherId: string; updatedAtMs: number }>();
+  // The person's usable records, and among them the one the plan will push: the same winner.
+  const usableByIdentity = new Map<string, { teacherId: string; updatedAtMs: number }[]>();
   for (const r of await repos.teachers.groups(identities)) {
     if (r.valid !== 1 || r.gone !== 0) continue;
-    const best = teachersByIdentity.get(r.group_key);
-    if (!best || Number(r.updated_at_ms) > best.updatedAtMs) teachersByIdentity.set(r.group_key, { teacherId: r.teacher_id, updatedAtMs: Number(r.updated_at_ms) });
+    const list = usableByIdentity.get(r.group_key) ?? [];
+    list.push({ teacherId: r.teacher_id, updatedAtMs: Number(r.updated_at_ms) });
+    usableByIdentity.set(r.group_key, list);
   }
+  const teachersByIdentity = new Map([...usableByIdentity].map(([key, records]) => [key, pickWinner(records).winner]));
   const linkedIdentities = new Set((await repos.links.byIdentities(identities)).map((l) => l.identity_mac));
   const adoptedLinks: AccountLinkRow[] = [];
   for (const { account: a, identity } of unknown) {
     const teacher = identity === null ? undefined : teachersByIdentity.get(identity);
     const verdict = reconcileUnknown(teacher !== undefined);
-    const base = {
-      accountId: a.accountId, externalId: a.externalId, username: a.username, name: a.name,
-      idNumberMasked: a.idNumber ? maskIdNumber(cleanIdNumber(a.idNumber)) : null,
-      schoolId: a.schoolId, pushedSchoolId: null, status: a.status, pushedStatus: null,
-    };
+    const base = { ...seenOnPlatform(a), pushedSchoolId: null, pushedStatus: null };
     const school = a.schoolId === null ? undefined : schoolOf(a.schoolId);
     if (verdict.kind === 'unknown-matched' && teacher && identity !== null) {
       counts.matched++;
