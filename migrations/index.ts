@@ -24,6 +24,7 @@ import * as m0022 from './0022-audit-log-teacher-index.js';
 import * as m0023 from './0023-platform-seen.js';
 import * as m0024 from './0024-sync-run-reconcile.js';
 import * as m0025 from './0025-drop-teacher-seen-index.js';
+import * as m0026 from './0026-plan-memory.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so that the same list
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '0023-platform-seen': m0023,
   '0024-sync-run-reconcile': m0024,
   '0025-drop-teacher-seen-index': m0025,
+  '0026-plan-memory': m0026,
 };

@@ -13,6 +13,7 @@ interface SyncFlags {
   dryRun?: boolean;
   allowMassDisable?: boolean;
   allowShrink?: boolean;
+  replanAll?: boolean;
   json?: boolean;
 }
 
@@ -22,7 +23,7 @@ export function summaryJson(s: RunSummary): Record<string, unknown> {
     runId: s.runId, status: s.status, mode: s.mode, pulled: s.pulled, quarantined: s.quarantined, created: s.created,
     updated: s.updated, moved: s.moved, disabled: s.disabled, unchanged: s.unchanged, failed: s.failed, durationMs: s.durationMs,
     held: s.held, dryRun: s.dryRun, safetyReason: s.safetyReason, error: s.error, problems: s.problems, phaseMs: s.phaseMs,
-    reconcile: s.reconcile,
+    reconcile: s.reconcile, plan: s.plan ?? null,
   };
 }
 
@@ -44,6 +45,11 @@ export function summaryText(s: RunSummary): string[] {
     lines.push(`  platform   ${n(r.accounts)}   in step     ${n(r.inStep)}`);
     lines.push(`  reconcile: ${r.adopted} campus moves kept, ${r.drifted} drifted, ${r.missing} missing (pushed again), ${r.matched} linked, ${r.orphans} unknown`);
   }
+  if (s.plan) {
+    const people = s.plan.people.toLocaleString('en-US');
+    const who = s.plan.scope === 'all' ? `everyone (${people} people)` : `${people} people changed since the last run`;
+    lines.push(`  planned    ${who}${s.plan.findingsCarried ? '; findings carried, nothing they depend on changed' : ''}`);
+  }
   const problems = Object.entries(s.problems).sort((a, b) => b[1] - a[1]);
   if (problems.length > 0) lines.push(`  problems: ${problems.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   if (s.safetyReason && s.status === 'halted') {
@@ -61,6 +67,7 @@ export function registerSync(program: Command, io: CliIo): void {
     .option('--dry-run', 'compute and print the plan; change nothing anywhere')
     .option('--allow-mass-disable', 'push disables even when they exceed the safety limit')
     .option('--allow-shrink', 'accept a source that lists far fewer teachers, codes or schools than before')
+    .option('--replan-all', 'plan every teacher, not only those that changed since the last run')
     .option('--json', 'print one JSON summary object on stdout')
     .action(async (flags: SyncFlags) => {
       const cfg = loadSyncConfig(io.env);
@@ -69,7 +76,7 @@ export function registerSync(program: Command, io: CliIo): void {
       try {
         const progress = io.isTty && !flags.json ? terminalProgress(io.stderr) : undefined;
         const deps = await buildSyncDeps(cfg, app, progress);
-        const summary = await runSync(deps, { full: Boolean(flags.full), dryRun: Boolean(flags.dryRun), allowMassDisable: Boolean(flags.allowMassDisable), allowShrink: Boolean(flags.allowShrink) });
+        const summary = await runSync(deps, { full: Boolean(flags.full), dryRun: Boolean(flags.dryRun), allowMassDisable: Boolean(flags.allowMassDisable), allowShrink: Boolean(flags.allowShrink), replanAll: Boolean(flags.replanAll) });
         if (flags.json) io.out(JSON.stringify(summaryJson(summary)));
         else for (const l of summaryText(summary)) io.out(l);
         io.setExitCode(exitCodeOf(summary));

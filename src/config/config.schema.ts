@@ -106,6 +106,7 @@ export const policySchema = z
         deltaOverlapMinutes: z.number().min(0).max(1440).default(10),
         lockHeartbeatSeconds: z.number().min(1).max(300).default(10),
         lockStaleSeconds: z.number().min(5).max(86400).default(120),
+        replanAllEveryDays: z.number().min(0).max(366).default(7),
       })
       .strict()
       .prefault({}),

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { DatabaseConfig } from '../config/config.js';
 import type { AccountLinkTable } from './tables/account-link.table.js';
 import type { AuditLogTable } from './tables/audit-log.table.js';
+import type { PlanHoldTable } from './tables/plan-hold.table.js';
 import type { PlatformSeenTable } from './tables/platform-seen.table.js';
 import type { FindingTable } from './tables/finding.table.js';
 import type { ManualAssignmentTable } from './tables/manual-assignment.table.js';
@@ -32,6 +33,7 @@ export interface Database {
   manual_assignment: ManualAssignmentTable;
   audit_log: AuditLogTable;
   platform_seen: PlatformSeenTable;
+  plan_hold: PlanHoldTable;
 }
 
 /** Either the database or a transaction on it: repositories accept both. */

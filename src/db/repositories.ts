@@ -6,6 +6,7 @@ import { EnteredSchoolRepository } from './repositories/entered-school.repositor
 import { FindingRepository } from './repositories/finding.repository.js';
 import { ManualAssignmentRepository } from './repositories/manual-assignment.repository.js';
 import { PersonProblemRepository } from './repositories/person-problem.repository.js';
+import { PlanHoldRepository } from './repositories/plan-hold.repository.js';
 import { PlanItemRepository } from './repositories/plan-item.repository.js';
 import { RegistryRepository } from './repositories/registry.repository.js';
 import { ReportDeliveryRepository } from './repositories/report-delivery.repository.js';
@@ -32,6 +33,7 @@ export interface Repositories {
   deliveries: ReportDeliveryRepository;
   assignments: ManualAssignmentRepository;
   audit: AuditLogRepository;
+  holds: PlanHoldRepository;
 }
 
 /** Every repository over one database or transaction. */
@@ -52,5 +54,6 @@ export function createRepositories(db: Db, dialect: Dialect): Repositories {
     deliveries: new ReportDeliveryRepository(db),
     assignments: new ManualAssignmentRepository(db),
     audit: new AuditLogRepository(db),
+    holds: new PlanHoldRepository(db),
   };
 }

@@ -2,7 +2,8 @@ import { diffAccount } from '../core/account-diff.js';
 import { pickWinner } from '../core/identity.js';
 import type { StaleReason } from '../core/manual-assignment.js';
 import { placeTeacher } from '../core/school-placement.js';
-import type { AccountAction, TargetSchool } from '../core/types.js';
+import { standingBefore, standingToKeep, type KeptStanding, type Standing } from '../core/plan-scope.js';
+import type { AccountAction, ProblemCode, TargetSchool } from '../core/types.js';
 import type { AccountLinkRow } from '../db/repositories/account-link.repository.js';
 import type { AuditEntry } from '../db/repositories/audit-log.repository.js';
 import type { AssignmentRecord } from '../db/repositories/manual-assignment.repository.js';
@@ -14,6 +15,8 @@ import { throwIfAborted, type PhaseContext } from './phase-context.js';
 import { rolloutPlanOf } from './rollout.js';
 
 const CHUNK = 2000;
+/** People per step of a plan of the changed: one IN list per look-up. */
+const CHANGED_CHUNK = 500;
 
 export interface PlanCounts {
   create: number;
@@ -22,6 +25,8 @@ export interface PlanCounts {
   disable: number;
   unchanged: number;
   held: number;
+  /** People (groups of records) the plan decided on: everyone, or those that changed. */
+  walked: number;
 }
 
 interface ChunkLinks {
@@ -104,18 +109,75 @@ function assignmentOf(group: readonly TeacherRow[], winnerId: string, assignment
   return null;
 }
 
-/**
- * Decides, for every person, what the platform should hold and whether that differs from what
- * was last pushed. Reads the teachers in primary-key order, a chunk at a time.
- */
+/** Problems the plan says of a person: carried for the people a plan of the changed does not walk. */
+export const PLAN_PROBLEM_CODES: readonly ProblemCode[] = ['DUPLICATE_PERSON', 'ASSIGNMENT_STALE', 'ACCOUNT_HELD', 'NO_TARGET_SCHOOL'];
+
 export interface PlanOptions {
   /** Plan only teachers of this county (a reconciliation of one county); others are left out. */
   countyCode?: string;
+  /**
+   * Re-plan only these people (group keys); everyone else stands as the plan of `previousRunId`
+   * left them, which `previous` counted (after its push, all of which succeeded).
+   */
+  changedOnly?: { groupKeys: readonly string[]; previousRunId: number; previous: { unchanged: number; held: number } };
 }
 
+/** Everything a chunk of people decides, written together when the chunk is done. */
+interface ChunkOut {
+  items: PlanItemRow[];
+  problems: ProblemRecord[];
+  relinked: AccountLinkRow[];
+  repointed: { teacherId: string; externalId: string }[];
+  staleNow: { teacherId: string; reason: StaleReason }[];
+  audit: AuditEntry[];
+}
+
+const emptyOut = (): ChunkOut => ({ items: [], problems: [], relinked: [], repointed: [], staleNow: [], audit: [] });
+
+/** A chunk's people by group key, from their records (in teacher-id order). */
+function byGroup(rows: readonly TeacherRow[]): TeacherRow[][] {
+  const map = new Map<string, TeacherRow[]>();
+  for (const r of rows) {
+    const g = map.get(r.group_key);
+    if (g) g.push(r);
+    else map.set(r.group_key, [r]);
+  }
+  return [...map.values()];
+}
+
+/**
+ * The links of the people named by key (a plan of the changed): by identity, and by the accounts
+ * their records name or would be named by.
+ */
+async function linksForPeople(repos: PhaseContext['repos'], keys: readonly string[], groups: readonly TeacherRow[][]): Promise<ChunkLinks> {
+  const byIdentity = new Map<string, AccountLinkRow>();
+  const byExternal = new Map<string, AccountLinkRow>();
+  const add = (links: readonly AccountLinkRow[]) => {
+    for (const l of links) {
+      byIdentity.set(l.identity_mac, l);
+      byExternal.set(l.external_id, l);
+    }
+  };
+  add(await repos.links.byIdentities(keys));
+  const wanted = new Set<string>();
+  for (const g of groups) {
+    for (const r of g) {
+      if (r.link_external_id !== null) wanted.add(r.link_external_id);
+      wanted.add(r.teacher_id);
+    }
+  }
+  add(await repos.links.byExternalIds([...wanted].filter((id) => !byExternal.has(id))));
+  return { byIdentity, byExternal, isTaken: (id) => byExternal.has(id) };
+}
+
+/**
+ * Decides, for every person, what the platform should hold and whether that differs from what
+ * was last pushed. Reads the teachers in primary-key order, a chunk at a time; or, for a plan of
+ * the changed, only the people named.
+ */
 export async function planPhase(ctx: PhaseContext, opts: PlanOptions = {}): Promise<PlanCounts> {
   const { deps, repos, runId, signal } = ctx;
-  const counts: PlanCounts = { create: 0, update: 0, move: 0, disable: 0, unchanged: 0, held: 0 };
+  const counts: PlanCounts = { create: 0, update: 0, move: 0, disable: 0, unchanged: 0, held: 0, walked: 0 };
   const schoolsByCode = await repos.schools.byCode();
   const schoolsById = new Map<string, TargetSchool>();
   for (const list of schoolsByCode.values()) for (const s of list) schoolsById.set(s.schoolId, s);
@@ -128,150 +190,202 @@ export async function planPhase(ctx: PhaseContext, opts: PlanOptions = {}): Prom
   const isLive = (schoolId: string, givenCounty: string | null) => rollout.isLive(countyOf(schoolId, givenCounty), now);
   const outOfScope = (schoolId: string, givenCounty: string | null) => opts.countyCode !== undefined && countyOf(schoolId, givenCounty) !== opts.countyCode;
   const hashOf = (payloadMac: string | null, schoolId: string, status: string) => desiredHash(deps.cipher, payloadMac, schoolId, status);
-  ctx.progress.start('plan', null);
+  // What a person is left as is kept for the next plan, unless this plan covers one county only.
+  const keepStandings = opts.countyCode === undefined;
 
-  const duplicates = await repos.teachers.duplicateGroupKeys();
-  const done = new Set<string>();
-  let after: string | null = null;
-  for (;;) {
-    throwIfAborted(signal);
-    const rows = await repos.teachers.planChunk(after, CHUNK);
-    if (rows.length === 0) break;
-    const upTo = rows[rows.length - 1]!.teacher_id;
-    const groups = await groupsOf(repos, rows, duplicates, done);
-    const links = await linksForChunk(repos, groups, after, upTo);
-    after = upTo;
-    const items: PlanItemRow[] = [];
-    const problems: ProblemRecord[] = [];
-    const relinked: AccountLinkRow[] = [];
-    const repointed: { teacherId: string; externalId: string }[] = [];
-    const staleNow: { teacherId: string; reason: StaleReason }[] = [];
-    const audit: AuditEntry[] = [];
-
-    const plan = (action: AccountAction, e: Omit<PlanItemRow, 'run_id' | 'action' | 'state' | 'result_status' | 'result_code'>) => {
-      if (action === 'unchanged') {
-        counts.unchanged++;
-        return;
-      }
-      counts[action]++;
-      items.push({ run_id: runId, action, state: 'pending', result_status: null, result_code: null, ...e });
+  /** Decides one person; what it plans and says goes into `out`. */
+  const decide = async (group: readonly TeacherRow[], links: ChunkLinks, out: ChunkOut): Promise<Standing> => {
+    const key = group[0]!.group_key;
+    const isIdentity = !key.startsWith('q:');
+    const plan = (action: AccountAction, e: Omit<PlanItemRow, 'run_id' | 'action' | 'state' | 'result_status' | 'result_code'>): Standing => {
+      if (action !== 'unchanged') out.items.push({ run_id: runId, action, state: 'pending', result_status: null, result_code: null, ...e });
+      return action;
     };
     const problem = (r: TeacherRow, code: ProblemRecord['code'], detail: string) =>
-      problems.push({ runId, teacherId: r.teacher_id, code, detail, institutionCode: r.institution_code, countyCode: r.county_code });
+      out.problems.push({ runId, teacherId: r.teacher_id, code, detail, institutionCode: r.institution_code, countyCode: r.county_code });
 
-    for (const group of groups) {
-      const key = group[0]!.group_key;
-      const isIdentity = !key.startsWith('q:');
-      let link = isIdentity ? links.byIdentity.get(key) : undefined;
-      if (!link) {
-        for (const r of group) {
-          const candidate = r.link_external_id === null ? undefined : links.byExternal.get(r.link_external_id);
-          if (!candidate) continue;
-          // A link found through the teacher but carrying another identity: the ID number was
-          // corrected. Adopt it only when no one else now holds that identity.
-          if (!isIdentity || !(await repos.teachers.identityInUse(candidate.identity_mac))) link = candidate;
-          break;
-        }
+    let link = isIdentity ? links.byIdentity.get(key) : undefined;
+    if (!link) {
+      for (const r of group) {
+        const candidate = r.link_external_id === null ? undefined : links.byExternal.get(r.link_external_id);
+        if (!candidate) continue;
+        // A link found through the teacher but carrying another identity: the ID number was
+        // corrected. Adopt it only when no one else now holds that identity.
+        if (!isIdentity || !(await repos.teachers.identityInUse(candidate.identity_mac))) link = candidate;
+        break;
       }
-      const usable = group.filter((r) => r.valid === 1 && r.gone === 0);
+    }
+    const usable = group.filter((r) => r.valid === 1 && r.gone === 0);
 
-      if (usable.length === 0) {
-        if (!link) continue;
-        const allGone = group.every((r) => r.gone === 1);
-        if (allGone && isIdentity) {
-          const last = group.reduce((a, b) => (b.updated_at_ms > a.updated_at_ms ? b : a));
-          const hash = hashOf(last.payload_mac, link.school_id, 'disabled');
-          const action = link.status === 'active' ? 'disable' : 'unchanged';
-          if (outOfScope(link.school_id, last.county_code)) continue;
-          if (action === 'disable' && !isLive(link.school_id, last.county_code)) {
-            counts.held++;
-            continue;
-          }
-          plan(action, {
-            external_id: link.external_id, teacher_id: link.teacher_id, identity_mac: link.identity_mac, school_id: link.school_id,
-            desired_status: 'disabled', desired_hash: hash, choice_reason: link.choice_reason,
-          });
-        } else {
-          // Quarantined: the account stays exactly as it is until the record is fixed.
-          counts.held++;
-          problem(group[0]!, 'ACCOUNT_HELD', `account ${link.external_id} kept unchanged while the record is quarantined`);
-        }
-        continue;
-      }
-
-      const { winner, duplicates } = pickWinner(usable.map((r) => ({ teacherId: r.teacher_id, updatedAtMs: Number(r.updated_at_ms), row: r })));
-      for (const d of duplicates) {
-        problem(d.row, 'DUPLICATE_PERSON', `same person as teacher ${winner.teacherId} (${winner.row.id_number_masked ?? ''}); ${winner.teacherId} was updated later and is used`);
-      }
-      const w = winner.row;
-      const status = w.status === 'active' ? 'active' : 'disabled';
-      if (!link && status === 'disabled') {
-        counts.unchanged++;
-        continue;
-      }
-      const assignment = assignmentOf(group, w.teacher_id, assignments);
-      const { placement, becameStale } = placeTeacher({
-        institutionCode: w.institution_code ?? '', enteredName: w.institution_name, schools: schoolsByCode.get(w.institution_code ?? '') ?? [], rule,
-        assignment, assignedSchool: assignment ? schoolsById.get(assignment.schoolId) : undefined, current: link ? { schoolId: link.school_id } : null,
-      });
-      const staleReason = assignment?.state === 'stale' ? assignment.staleReason : becameStale;
-      if (assignment && (assignment.state === 'stale' || becameStale)) {
-        problem(w, 'ASSIGNMENT_STALE', `manual assignment of ${assignment.teacherId} to ${assignment.schoolId} no longer holds (${staleDetail(staleReason)}); ${link ? 'the account stays where it is' : 'the rules place the new account'} until the assignment is replaced or undone`);
-      }
-      if (assignment && becameStale) {
-        staleNow.push({ teacherId: assignment.teacherId, reason: becameStale });
-        const was = { schoolId: assignment.schoolId, institutionCode: assignment.institutionCode };
-        audit.push({
-          atMs: deps.clock(), actor: 'teacher-sync', action: 'stale', teacherId: assignment.teacherId, source: 'sync',
-          reason: `run ${runId}: ${staleDetail(becameStale)}${becameStale === 'stale-code-changed' ? ` (${assignment.institutionCode} → ${w.institution_code ?? 'none'})` : ''}`,
-          before: { schoolId: link?.school_id ?? null, assignment: { ...was, state: 'active' } },
-          after: { schoolId: placement?.schoolId ?? null, assignment: { ...was, state: 'stale', staleReason: becameStale } },
+    if (usable.length === 0) {
+      if (!link) return 'none';
+      const allGone = group.every((r) => r.gone === 1);
+      if (allGone && isIdentity) {
+        const last = group.reduce((a, b) => (b.updated_at_ms > a.updated_at_ms ? b : a));
+        const hash = hashOf(last.payload_mac, link.school_id, 'disabled');
+        const action = link.status === 'active' ? 'disable' : 'unchanged';
+        if (outOfScope(link.school_id, last.county_code)) return 'none';
+        if (action === 'disable' && !isLive(link.school_id, last.county_code)) return 'held';
+        return plan(action, {
+          external_id: link.external_id, teacher_id: link.teacher_id, identity_mac: link.identity_mac, school_id: link.school_id,
+          desired_status: 'disabled', desired_hash: hash, choice_reason: link.choice_reason,
         });
       }
-      let schoolId: string;
-      let reason: string | null;
-      if (placement) {
-        schoolId = placement.schoolId;
-        reason = placement.reason;
-      } else if (link && status === 'disabled') {
-        schoolId = link.school_id;
-        reason = link.choice_reason;
-      } else {
-        problem(w, 'NO_TARGET_SCHOOL', `no active student-record school carries institution code ${w.institution_code ?? ''}`);
-        counts.held++;
-        continue;
-      }
-      const hash = hashOf(w.payload_mac, schoolId, status);
-      const linkState = link ? { externalId: link.external_id, schoolId: link.school_id, status: link.status === 'active' ? 'active' as const : 'disabled' as const, pushedHash: link.pushed_hash } : null;
-      const action = diffAccount({ schoolId, status }, hash, linkState);
-      if (outOfScope(schoolId, w.county_code)) continue;
-      if (action !== 'unchanged' && !isLive(schoolId, w.county_code)) {
-        counts.held++;
-        continue;
-      }
-      let externalId = link?.external_id ?? w.teacher_id;
-      // Taken by another person's account: the teacher's id with a mark of the identity, within the
-      // platform's 64 characters and its alphabet.
-      if (!link && links.isTaken(externalId)) externalId = `${w.teacher_id.slice(0, 55)}.${key.slice(0, 8)}`;
-      // Nothing to push, but the link must still name the record it now follows and why it is where it is.
-      if (action === 'unchanged' && link && (link.teacher_id !== w.teacher_id || link.choice_reason !== reason)) {
-        relinked.push({ ...link, teacher_id: w.teacher_id, choice_reason: reason });
-        if (link.teacher_id !== w.teacher_id) repointed.push({ teacherId: w.teacher_id, externalId: link.external_id });
-      }
-      plan(action, {
-        external_id: externalId, teacher_id: w.teacher_id, identity_mac: key, school_id: schoolId,
-        desired_status: status, desired_hash: hash, choice_reason: reason,
+      // Quarantined: the account stays exactly as it is until the record is fixed.
+      problem(group[0]!, 'ACCOUNT_HELD', `account ${link.external_id} kept unchanged while the record is quarantined`);
+      return 'held';
+    }
+
+    const { winner, duplicates } = pickWinner(usable.map((r) => ({ teacherId: r.teacher_id, updatedAtMs: Number(r.updated_at_ms), row: r })));
+    for (const d of duplicates) {
+      problem(d.row, 'DUPLICATE_PERSON', `same person as teacher ${winner.teacherId} (${winner.row.id_number_masked ?? ''}); ${winner.teacherId} was updated later and is used`);
+    }
+    const w = winner.row;
+    const status = w.status === 'active' ? 'active' : 'disabled';
+    if (!link && status === 'disabled') return 'unchanged';
+    const assignment = assignmentOf(group, w.teacher_id, assignments);
+    const { placement, becameStale } = placeTeacher({
+      institutionCode: w.institution_code ?? '', enteredName: w.institution_name, schools: schoolsByCode.get(w.institution_code ?? '') ?? [], rule,
+      assignment, assignedSchool: assignment ? schoolsById.get(assignment.schoolId) : undefined, current: link ? { schoolId: link.school_id } : null,
+    });
+    const staleReason = assignment?.state === 'stale' ? assignment.staleReason : becameStale;
+    if (assignment && (assignment.state === 'stale' || becameStale)) {
+      problem(w, 'ASSIGNMENT_STALE', `manual assignment of ${assignment.teacherId} to ${assignment.schoolId} no longer holds (${staleDetail(staleReason)}); ${link ? 'the account stays where it is' : 'the rules place the new account'} until the assignment is replaced or undone`);
+    }
+    if (assignment && becameStale) {
+      out.staleNow.push({ teacherId: assignment.teacherId, reason: becameStale });
+      const was = { schoolId: assignment.schoolId, institutionCode: assignment.institutionCode };
+      out.audit.push({
+        atMs: deps.clock(), actor: 'teacher-sync', action: 'stale', teacherId: assignment.teacherId, source: 'sync',
+        reason: `run ${runId}: ${staleDetail(becameStale)}${becameStale === 'stale-code-changed' ? ` (${assignment.institutionCode} → ${w.institution_code ?? 'none'})` : ''}`,
+        before: { schoolId: link?.school_id ?? null, assignment: { ...was, state: 'active' } },
+        after: { schoolId: placement?.schoolId ?? null, assignment: { ...was, state: 'stale', staleReason: becameStale } },
       });
     }
-    await repos.plan.insert(items);
-    await repos.problems.insert(problems);
-    await repos.links.upsert(relinked);
-    await repos.teachers.setLinks(repointed);
-    await repos.assignments.markStale(staleNow, deps.clock());
-    await repos.audit.append(audit);
-    ctx.progress.advance(rows.length);
+    let schoolId: string;
+    let reason: string | null;
+    if (placement) {
+      schoolId = placement.schoolId;
+      reason = placement.reason;
+    } else if (link && status === 'disabled') {
+      schoolId = link.school_id;
+      reason = link.choice_reason;
+    } else {
+      problem(w, 'NO_TARGET_SCHOOL', `no active student-record school carries institution code ${w.institution_code ?? ''}`);
+      return 'held';
+    }
+    const hash = hashOf(w.payload_mac, schoolId, status);
+    const linkState = link ? { externalId: link.external_id, schoolId: link.school_id, status: link.status === 'active' ? 'active' as const : 'disabled' as const, pushedHash: link.pushed_hash } : null;
+    const action = diffAccount({ schoolId, status }, hash, linkState);
+    if (outOfScope(schoolId, w.county_code)) return 'none';
+    if (action !== 'unchanged' && !isLive(schoolId, w.county_code)) return 'held';
+    let externalId = link?.external_id ?? w.teacher_id;
+    // Taken by another person's account: the teacher's id with a mark of the identity, within the
+    // platform's 64 characters and its alphabet.
+    if (!link && links.isTaken(externalId)) externalId = `${w.teacher_id.slice(0, 55)}.${key.slice(0, 8)}`;
+    // Nothing to push, but the link must still name the record it now follows and why it is where it is.
+    if (action === 'unchanged' && link && (link.teacher_id !== w.teacher_id || link.choice_reason !== reason)) {
+      out.relinked.push({ ...link, teacher_id: w.teacher_id, choice_reason: reason });
+      if (link.teacher_id !== w.teacher_id) out.repointed.push({ teacherId: w.teacher_id, externalId: link.external_id });
+    }
+    return plan(action, {
+      external_id: externalId, teacher_id: w.teacher_id, identity_mac: key, school_id: schoolId,
+      desired_status: status, desired_hash: hash, choice_reason: reason,
+    });
+  };
+
+  const write = async (out: ChunkOut) => {
+    await repos.plan.insert(out.items);
+    await repos.problems.insert(out.problems);
+    await repos.links.upsert(out.relinked);
+    await repos.teachers.setLinks(out.repointed);
+    await repos.assignments.markStale(out.staleNow, deps.clock());
+    await repos.audit.append(out.audit);
+  };
+  const tally = (standing: Standing) => {
+    if (standing !== 'none') counts[standing]++;
+  };
+
+  if (opts.changedOnly) {
+    await planChanged(ctx, opts.changedOnly, counts, decide, write);
+  } else {
+    ctx.progress.start('plan', null);
+    if (keepStandings) await repos.holds.clear();
+    const duplicates = await repos.teachers.duplicateGroupKeys();
+    const done = new Set<string>();
+    let after: string | null = null;
+    for (;;) {
+      throwIfAborted(signal);
+      const rows = await repos.teachers.planChunk(after, CHUNK);
+      if (rows.length === 0) break;
+      const upTo = rows[rows.length - 1]!.teacher_id;
+      const groups = await groupsOf(repos, rows, duplicates, done);
+      const links = await linksForChunk(repos, groups, after, upTo);
+      after = upTo;
+      const out = emptyOut();
+      const kept = new Map<string, KeptStanding>();
+      for (const group of groups) {
+        const standing = await decide(group, links, out);
+        tally(standing);
+        const key = group[0]!.group_key;
+        const keep = standingToKeep(standing, links.byIdentity.has(key));
+        if (keep !== null) kept.set(key, keep);
+      }
+      counts.walked += groups.length;
+      await write(out);
+      if (keepStandings) await repos.holds.insert(kept);
+      ctx.progress.advance(rows.length);
+    }
+    ctx.progress.finish();
   }
-  ctx.progress.finish();
-  deps.log.info({ runId, ...counts }, 'plan made');
+  deps.log.info({ runId, ...counts, scope: opts.changedOnly ? 'changed' : 'all' }, 'plan made');
   return counts;
+}
+
+/**
+ * Re-plans the people named, a chunk at a time; everyone else stands as the last plan left them.
+ * Their problems are carried from that run, and the counts are that run's, moved by the standing
+ * each re-planned person had and has now.
+ */
+async function planChanged(
+  ctx: PhaseContext, only: NonNullable<PlanOptions['changedOnly']>, counts: PlanCounts,
+  decide: (group: readonly TeacherRow[], links: ChunkLinks, out: ChunkOut) => Promise<Standing>, write: (out: ChunkOut) => Promise<void>,
+): Promise<void> {
+  const { repos, runId, signal } = ctx;
+  ctx.progress.start('plan', only.groupKeys.length);
+  await repos.problems.carry(only.previousRunId, runId, PLAN_PROBLEM_CODES);
+  let unchanged = only.previous.unchanged;
+  let held = only.previous.held;
+  for (let i = 0; i < only.groupKeys.length; i += CHANGED_CHUNK) {
+    throwIfAborted(signal);
+    const keys = only.groupKeys.slice(i, i + CHANGED_CHUNK);
+    const groups = byGroup(await repos.teachers.groups(keys));
+    const links = await linksForPeople(repos, keys, groups);
+    const before = await repos.holds.get(keys);
+    // What was said of these people is said again, or no longer holds.
+    await repos.problems.deleteForTeachers(runId, groups.flatMap((g) => g.map((r) => r.teacher_id)), PLAN_PROBLEM_CODES);
+    const out = emptyOut();
+    const kept = new Map<string, KeptStanding>();
+    const now = new Map<string, Standing>();
+    for (const group of groups) now.set(group[0]!.group_key, await decide(group, links, out));
+    for (const key of keys) {
+      const hasAccount = links.byIdentity.has(key);
+      const was = standingBefore(before.get(key), hasAccount);
+      const is = now.get(key) ?? 'none';
+      if (was === 'unchanged') unchanged--;
+      if (was === 'held') held--;
+      if (is === 'unchanged') unchanged++;
+      else if (is === 'held') held++;
+      else if (is !== 'none') counts[is]++;
+      const keep = standingToKeep(is, hasAccount);
+      if (keep !== null) kept.set(key, keep);
+    }
+    counts.walked += groups.length;
+    await write(out);
+    await repos.holds.replace(keys, kept);
+    ctx.progress.advance(keys.length);
+  }
+  counts.unchanged = Math.max(0, unchanged);
+  counts.held = Math.max(0, held);
+  ctx.progress.finish();
 }

@@ -108,5 +108,7 @@ export interface SyncOptions {
   allowMassDisable: boolean;
   /** Accept a source that lists much less than before (the upstream check only warns). */
   allowShrink?: boolean;
+  /** Plan every person, not only those that changed since the last run. */
+  replanAll?: boolean;
   signal?: AbortSignal;
 }

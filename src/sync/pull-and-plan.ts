@@ -1,8 +1,11 @@
 import type { ReconcileCounts } from '../core/account-reconciliation.js';
+import { choosePlanScope, mayCarryFindings, type PlanMemory } from '../core/plan-scope.js';
 import { checkSafetyLimit } from '../core/safety-limit.js';
 import type { RunCounts, RunMode, RunPhase } from '../db/repositories/sync-run.repository.js';
+import { ChangedPeople } from './changed-people.js';
 import { findingsPhase } from './findings.phase.js';
 import type { PhaseContext } from './phase-context.js';
+import { findingsBasis, planBasis } from './plan-basis.js';
 import { planPhase, type PlanCounts } from './plan.phase.js';
 import { pullRegistry } from './pull-registry.phase.js';
 import { pullSchools } from './pull-schools.phase.js';
@@ -34,6 +37,8 @@ export interface PullAndPlanInput {
   allowMassDisable: boolean;
   /** Accept a source that lists far fewer entries than before. */
   allowShrink?: boolean;
+  /** Plan everyone, not only the people that changed since the last run. */
+  replanAll?: boolean;
   /** Receives the pull's counts. */
   counts: RunCounts;
 }
@@ -48,7 +53,22 @@ export interface Planned {
   reconcile: ReconcileCounts | null;
   /** A source listed much less than before: the run stopped before changing anything (safetyReason says why). */
   halted: boolean;
+  /** Whom the plan covered; null when the run halted before planning. */
+  scope: PlanScopeSummary | null;
 }
+
+/** Whom a run's plan covered, as a summary shows it. */
+export interface PlanScopeSummary {
+  /** all: every person was planned; changed: only those that changed since the last run. */
+  scope: PlanMemory['scope'];
+  /** People planned. */
+  people: number;
+  /** The findings were carried from the last run, nothing they are made from having changed. */
+  findingsCarried: boolean;
+}
+
+/** Past this many changed people a run plans everyone: as quick by then, and memory stays flat. */
+export const CHANGED_PEOPLE_LIMIT = 100_000;
 
 /**
  * Everything a run does before it pushes, the same whether one process runs it all (`sync`) or
@@ -65,7 +85,7 @@ export async function pullAndPlan(
   } catch (e) {
     if (!(e instanceof UpstreamHaltError)) throw e;
     ctx.deps.log.error({ reason: e.reason }, 'a source shrank past the limit: the run stopped before changing anything');
-    return { plan: { create: 0, update: 0, move: 0, disable: 0, unchanged: 0, held: 0 }, safetyReason: e.message, planned: 0, reconcile: null, halted: true };
+    return { plan: { create: 0, update: 0, move: 0, disable: 0, unchanged: 0, held: 0, walked: 0 }, safetyReason: e.message, planned: 0, reconcile: null, halted: true, scope: null };
   }
 }
 
@@ -83,14 +103,20 @@ async function pullAndPlanChecked(
   const overlapMs = deps.policy.sync.deltaOverlapMinutes * 60_000;
   const since = input.mode === 'delta' && input.cursorMs !== null ? input.cursorMs - overlapMs : null;
   const listedBefore = input.mode === 'full' ? await repos.teachers.countListed() : 0;
-  const pull = await timed('teachers', () => pullTeachers(ctx, { updatedSinceMs: since }));
+  const changed = new ChangedPeople(CHANGED_PEOPLE_LIMIT);
+  const pull = await timed('teachers', () => pullTeachers(ctx, { updatedSinceMs: since, changed }));
   input.counts.pulled = pull.pulled;
   input.counts.quarantined = pull.quarantined;
   if (input.mode === 'full') {
     // Before anyone is marked gone: a full pull that lists far fewer teachers than before is not believed.
     guard('teacher-training platform, full pull', listedBefore, pull.pulled);
-    const gone = await repos.teachers.markUnseenGone(runId);
-    if (gone > 0) log.info({ gone }, 'teachers no longer listed by the teacher-training platform');
+    const goneKeys = await repos.teachers.unseenGroupKeys(runId, CHANGED_PEOPLE_LIMIT);
+    if (goneKeys.length > 0) {
+      changed.addAll(goneKeys);
+      changed.enteredSchoolsChanged = true;
+      const gone = await repos.teachers.markUnseenGone(runId);
+      log.info({ gone }, 'teachers no longer listed by the teacher-training platform');
+    }
   }
   if (pull.maxUpdatedAtMs !== null) await repos.cursors.advance(TEACHER_CURSOR, pull.maxUpdatedAtMs, runId);
 
@@ -98,15 +124,66 @@ async function pullAndPlanChecked(
   // person's campus move is adopted, a missing account is pushed again, a hand-made one is linked.
   let reconcile: ReconcileCounts | null = null;
   if (input.mode === 'full') {
-    reconcile = await timed('reconcile', () => reconcilePhase(ctx, { repair: false }));
+    reconcile = await timed('reconcile', () => reconcilePhase(ctx, { repair: false, changed }));
     await repos.runs.setReconcile(runId, reconcile);
   }
 
-  const plan = await timed('plan', () => planPhase(ctx));
-  await timed('findings', () => findingsPhase(ctx));
+  const { plan, memory } = await timed('plan', () => planWhatChanged(ctx, changed, Boolean(input.replanAll)));
+  await timed('findings', async () => {
+    const previous = await repos.runs.previous(runId);
+    const findingsBasisNow = await findingsBasis(ctx);
+    memory.findingsBasis = findingsBasisNow;
+    memory.findingsCarried = memory.scope === 'changed' && mayCarryFindings(previous, findingsBasisNow, changed.enteredSchoolsChanged);
+    if (memory.findingsCarried) {
+      const carried = await repos.findings.carry(previous!.id, runId);
+      log.info({ runId, findings: carried, from: previous!.id }, 'nothing the findings are made from changed: carried from the last run');
+    } else {
+      await findingsPhase(ctx);
+    }
+  });
+  await repos.runs.setPlanMemory(runId, memory);
 
   const { safetyReason, planned } = await applySafetyLimit(ctx, plan, input.allowMassDisable);
-  return { plan, safetyReason, planned, reconcile, halted: false };
+  return { plan, safetyReason, planned, reconcile, halted: false, scope: { scope: memory.scope, people: memory.walked, findingsCarried: memory.findingsCarried } };
+}
+
+/**
+ * Plans the people that changed since the last run when that is sound (see plan-scope.ts), else
+ * everyone. Returns the counts and what the next run builds on.
+ */
+async function planWhatChanged(ctx: PhaseContext, changed: ChangedPeople, replanAll: boolean): Promise<{ plan: PlanCounts; memory: PlanMemory }> {
+  const { deps, repos, runId } = ctx;
+  const now = deps.clock();
+  const previous = await repos.runs.previous(runId);
+  const basis = await planBasis(ctx, now);
+  const auditMark = await repos.audit.lastId();
+  let verdict = choosePlanScope({ previous, planBasis: basis, nowMs: now, replanAllEveryMs: deps.policy.sync.replanAllEveryDays * 86_400_000, replanAll });
+  if (verdict.scope === 'changed') {
+    // Assignments made or undone since the last plan move people too.
+    const since = previous!.memory!.auditMark;
+    changed.addAll(await repos.teachers.groupKeysOf(await repos.audit.teachersBetween(since, auditMark)));
+    if (changed.overflowed) verdict = { scope: 'all', reason: `more than ${CHANGED_PEOPLE_LIMIT} people changed` };
+  }
+  const memory: PlanMemory = {
+    scope: verdict.scope, planBasis: basis, findingsBasis: '', auditMark,
+    walkedAllAtMs: verdict.scope === 'all' ? now : previous!.memory!.walkedAllAtMs, walked: 0, findingsCarried: false,
+  };
+  let plan: PlanCounts;
+  if (verdict.scope === 'changed') {
+    const p = previous!.counts;
+    deps.log.info({ runId, changed: changed.size, since: previous!.id }, 'planning the people that changed since the last run');
+    plan = await planPhase(ctx, {
+      changedOnly: {
+        groupKeys: changed.sorted(), previousRunId: previous!.id,
+        previous: { unchanged: p.unchanged + p.created + p.updated + p.moved + p.disabled, held: p.held },
+      },
+    });
+  } else {
+    deps.log.info({ runId, reason: verdict.reason }, 'planning everyone');
+    plan = await planPhase(ctx);
+  }
+  memory.walked = plan.walked;
+  return { plan, memory };
 }
 
 /**

@@ -2,6 +2,7 @@ import { validateTeacher } from '../core/teacher-validation.js';
 import type { SourceTeacher } from '../core/types.js';
 import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
 import type { TeacherRow } from '../db/repositories/teacher.repository.js';
+import type { ChangedPeople } from './changed-people.js';
 import { throwIfAborted, type PhaseContext } from './phase-context.js';
 import { readAhead } from './read-ahead.js';
 import { contentMac, toTeacherRow } from './teacher-row.js';
@@ -20,7 +21,13 @@ export interface PullResult {
  * Pulls teachers page by page: each page is validated, compared with what is stored and written
  * before the next is fetched, so memory holds one page whatever the population.
  */
-export async function pullTeachers(ctx: PhaseContext, opts: { updatedSinceMs: number | null }): Promise<PullResult> {
+export interface PullOptions {
+  updatedSinceMs: number | null;
+  /** Told of every person a written record touches, and whether any entered school changed. */
+  changed: ChangedPeople;
+}
+
+export async function pullTeachers(ctx: PhaseContext, opts: PullOptions): Promise<PullResult> {
   const { deps, repos, runId, signal } = ctx;
   const categories = deps.policy.institutionCategories;
   const result: PullResult = { pulled: 0, quarantined: 0, written: 0, maxUpdatedAtMs: null };
@@ -66,8 +73,22 @@ export async function pullTeachers(ctx: PhaseContext, opts: { updatedSinceMs: nu
         // Listed again on a later page of the same pull: the later entry stands, and it is said.
         problems.push({ runId, teacherId: t.teacherId, code: 'SCHEMA_INVALID', detail: 'teacherId listed twice in one pull; the later entry is used', institutionCode: t.institutionCode, countyCode: t.countyCode });
       }
-      if (before?.contentMac === mac) unchanged.push(t.teacherId);
-      else changed.push(toTeacherRow(v, mac, deps.cipher, runId));
+      if (before?.contentMac === mac) {
+        unchanged.push(t.teacherId);
+        // Listed again after a full pull had found it gone: it comes back.
+        if (before.gone) {
+          opts.changed.add(before.groupKey);
+          opts.changed.enteredSchoolsChanged = true;
+        }
+        continue;
+      }
+      const row = toTeacherRow(v, mac, deps.cipher, runId);
+      changed.push(row);
+      opts.changed.add(row.group_key);
+      if (before) opts.changed.add(before.groupKey);
+      if (!before || before.gone || before.institutionCode !== row.institution_code || before.institutionName !== row.institution_name || before.countyCode !== row.county_code) {
+        opts.changed.enteredSchoolsChanged = true;
+      }
     }
     await repos.teachers.upsert(changed);
     await repos.teachers.markSeen(unchanged, runId);

@@ -9,6 +9,7 @@ import type { AccountLinkRow } from '../db/repositories/account-link.repository.
 import type { AuditEntry } from '../db/repositories/audit-log.repository.js';
 import type { AssignmentRecord } from '../db/repositories/manual-assignment.repository.js';
 import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
+import type { ChangedPeople } from './changed-people.js';
 import { desiredHash } from './desired-hash.js';
 import { throwIfAborted, type PhaseContext } from './phase-context.js';
 import type { ListedAccount } from './ports.js';
@@ -44,6 +45,8 @@ export interface ReconcileOptions {
   countyCode?: string;
   /** Told of every account that is not in step. */
   onEntry?: (e: ReconcileEntry) => void;
+  /** Receives the people whose links this changed, for the plan to re-plan. */
+  changed?: ChangedPeople;
 }
 
 const MISSING_CHUNK = 2000;
@@ -143,12 +146,13 @@ export async function reconcilePhase(ctx: PhaseContext, opts: ReconcileOptions):
 
     await adoptMoves(ctx, adopted, now);
     await repos.links.upsert(repair);
-    await settleUnknown(ctx, unknown, counts, problems, entry, (id) => schoolsById.get(id), now);
+    opts.changed?.addAll([...adopted.map((m) => m.link.identity_mac), ...repair.map((l) => l.identity_mac)]);
+    await settleUnknown(ctx, unknown, counts, problems, entry, (id) => schoolsById.get(id), now, opts.changed);
     await repos.problems.insert(problems);
     ctx.progress.advance(page.length);
   }
 
-  if (linkedSeen < linkCount) await findMissing(ctx, counts, entry, inScope, countyOf);
+  if (linkedSeen < linkCount) await findMissing(ctx, counts, entry, inScope, countyOf, opts.changed);
   ctx.progress.finish();
   deps.log.info({ runId, ...counts }, 'reconciled with the student-record platform');
   return counts;
@@ -200,6 +204,7 @@ async function adoptMoves(ctx: PhaseContext, moves: readonly { account: ListedAc
 async function settleUnknown(
   ctx: PhaseContext, unknown: readonly { account: ListedAccount; identity: string | null }[], counts: ReconcileCounts,
   problems: ProblemRecord[], entry: (e: Omit<ReconcileEntry, 'countyCode'>) => void, schoolOf: (schoolId: string) => TargetSchool | undefined, now: number,
+  changed: ChangedPeople | undefined,
 ): Promise<void> {
   if (unknown.length === 0) return;
   const { repos, runId } = ctx;
@@ -222,6 +227,8 @@ async function settleUnknown(
     const school = a.schoolId === null ? undefined : schoolOf(a.schoolId);
     if (verdict.kind === 'unknown-matched' && teacher && identity !== null) {
       counts.matched++;
+      // Linked here or bound by the push: either way this person is planned again.
+      changed?.add(identity);
       // Under the teacher's own id (the daemon's naming: a push whose answer was lost, a restored
       // database) the plan's push binds it as it is. Under another external id (another tool): follow
       // that id rather than create a second account; the next push brings it in step.
@@ -260,6 +267,7 @@ async function settleUnknown(
 async function findMissing(
   ctx: PhaseContext, counts: ReconcileCounts, entry: (e: Omit<ReconcileEntry, 'countyCode'>) => void,
   inScope: (...schoolIds: (string | null)[]) => boolean, countyOf: (schoolId: string | null) => string | null,
+  changed: ChangedPeople | undefined,
 ): Promise<void> {
   const { deps, repos, runId, signal } = ctx;
   await repos.links.clearSeen();
@@ -287,6 +295,7 @@ async function findMissing(
       });
     }
     await repos.links.forgetPushed(mine.map((l) => l.external_id));
+    changed?.addAll(mine.map((l) => l.identity_mac));
     await repos.problems.insert(problems);
   }
   await repos.links.clearSeen();

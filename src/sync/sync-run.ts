@@ -4,7 +4,7 @@ import type { RunCounts, RunMode, RunStatus } from '../db/repositories/sync-run.
 import { noProgress, type SyncDeps, type SyncOptions } from './ports.js';
 import type { PhaseContext } from './phase-context.js';
 import type { PlanCounts } from './plan.phase.js';
-import { phaseTimer, pullAndPlan } from './pull-and-plan.js';
+import { phaseTimer, pullAndPlan, type PlanScopeSummary } from './pull-and-plan.js';
 import { TEACHER_CURSOR } from './pull-teachers.phase.js';
 import { pushPhase } from './push.phase.js';
 import { acquireRunLock, type HeldLock } from './run-lock.js';
@@ -26,6 +26,8 @@ export interface RunSummary extends RunCounts {
   phaseMs: Record<string, number>;
   /** What reconciliation with the platform found (full runs); null without one. */
   reconcile: ReconcileCounts | null;
+  /** Whom the plan covered; absent when the run stopped before planning. */
+  plan?: PlanScopeSummary | null;
 }
 
 /** Exit codes: 0 done, 3 done with record-level push failures, 4 stopped by the safety limit or the source check, 1 failed. */
@@ -137,8 +139,8 @@ async function execute(
   let counts = zeroCounts();
   const { timed, phaseMs } = phaseTimer(ctx);
   try {
-    const { plan, safetyReason, planned, reconcile, halted } = await pullAndPlan(
-      ctx, { mode, cursorMs: cursor, allowMassDisable: opts.allowMassDisable, allowShrink: Boolean(opts.allowShrink), counts }, timed,
+    const { plan, safetyReason, planned, reconcile, halted, scope } = await pullAndPlan(
+      ctx, { mode, cursorMs: cursor, allowMassDisable: opts.allowMassDisable, allowShrink: Boolean(opts.allowShrink), replanAll: Boolean(opts.replanAll), counts }, timed,
     );
 
     const problems = async () => repos.problems.countsByCode(runId);
@@ -151,7 +153,7 @@ async function execute(
       return {
         runId, status: 'planned', mode, dryRun: true, durationMs: deps.clock() - started, safetyReason, error: null,
         ...counts, created: plan.create, updated: plan.update, moved: plan.move, disabled: safetyReason ? 0 : plan.disable,
-        unchanged: plan.unchanged, held: plan.held, problems: await problems(), phaseMs, reconcile,
+        unchanged: plan.unchanged, held: plan.held, problems: await problems(), phaseMs, reconcile, plan: scope,
       };
     }
 
@@ -162,7 +164,7 @@ async function execute(
     const finishedAt = deps.clock();
     await repos.runs.finish(runId, { status, counts, finishedAtMs: finishedAt, safetyReason });
     log.info({ status, ...counts }, 'sync finished');
-    return { runId, status, mode, dryRun: false, durationMs: finishedAt - started, safetyReason, error: null, ...counts, problems: await problems(), phaseMs, reconcile };
+    return { runId, status, mode, dryRun: false, durationMs: finishedAt - started, safetyReason, error: null, ...counts, problems: await problems(), phaseMs, reconcile, plan: scope };
   } catch (e) {
     const err = coerceError(e);
     if (opts.dryRun) throw err;

@@ -48,6 +48,21 @@ export class AuditLogRepository {
     }
   }
 
+  /** The id of the newest entry; 0 when there is none. */
+  async lastId(): Promise<number> {
+    const r = await this.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+    return r?.m === null || r?.m === undefined ? 0 : Number(r.m);
+  }
+
+  /** Teachers named by entries after `afterId`, up to `upTo`: whose placement changed since. */
+  async teachersBetween(afterId: number, upTo: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('audit_log').select('teacher_id').distinct()
+      .where('id', '>', afterId).where('id', '<=', upTo).where('teacher_id', 'is not', null)
+      .execute();
+    return rows.flatMap((r) => (r.teacher_id === null ? [] : [r.teacher_id]));
+  }
+
   /** The latest entries (of one teacher when given), oldest first. */
   async latest(filter: { teacherId?: string; limit: number }): Promise<AuditRecord[]> {
     let q = this.db

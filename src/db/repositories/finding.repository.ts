@@ -1,6 +1,7 @@
 import type { MismatchFinding, MismatchKind } from '../../core/mismatch-finding.js';
 import type { NameMatchMethod } from '../../core/school-name-match.js';
 import type { Db } from '../database.js';
+import { sql } from 'kysely';
 import { chunks } from '../upsert.js';
 
 const COLUMNS = [
@@ -25,6 +26,16 @@ export class FindingRepository {
         })))
         .execute();
     }
+  }
+
+  /** Copies one run's findings to another: nothing they were made from has changed. */
+  async carry(fromRunId: number, toRunId: number): Promise<number> {
+    const r = await this.db
+      .insertInto('finding')
+      .columns(['run_id', 'seq', ...COLUMNS])
+      .expression(this.db.selectFrom('finding').select([sql.lit(toRunId).as('run_id'), 'seq', ...COLUMNS]).where('run_id', '=', fromRunId))
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0);
   }
 
   /** A run's findings in the order they were stored, optionally for one county. */

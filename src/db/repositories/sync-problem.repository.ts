@@ -1,6 +1,7 @@
 import type { ProblemCode } from '../../core/types.js';
 import type { Db } from '../database.js';
-import { chunks } from '../upsert.js';
+import { sql } from 'kysely';
+import { chunks, IN_LIST_LIMIT } from '../upsert.js';
 
 export interface ProblemRecord {
   runId: number;
@@ -33,6 +34,30 @@ export class SyncProblemRepository {
     for (const ids of chunks(teacherIds, 500)) {
       if (ids.length === 0) continue;
       await this.db.deleteFrom('sync_problem').where('run_id', '=', runId).where('code', '=', code).where('teacher_id', 'in', ids).execute();
+    }
+  }
+
+  /** Copies the problems with these codes from one run to another (what still holds, carried). */
+  async carry(fromRunId: number, toRunId: number, codes: readonly ProblemCode[]): Promise<number> {
+    if (codes.length === 0) return 0;
+    const r = await this.db
+      .insertInto('sync_problem')
+      .columns(['run_id', 'teacher_id', 'code', 'detail', 'institution_code', 'county_code'])
+      .expression(
+        this.db.selectFrom('sync_problem')
+          .select([sql.lit(toRunId).as('run_id'), 'teacher_id', 'code', 'detail', 'institution_code', 'county_code'])
+          .where('run_id', '=', fromRunId).where('code', 'in', [...codes])
+          .orderBy('id'),
+      )
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0);
+  }
+
+  /** Drops a run's problems with these codes for these teachers (about to be said again, or no longer). */
+  async deleteForTeachers(runId: number, teacherIds: readonly string[], codes: readonly ProblemCode[]): Promise<void> {
+    for (const ids of chunks(teacherIds, IN_LIST_LIMIT)) {
+      if (ids.length === 0) continue;
+      await this.db.deleteFrom('sync_problem').where('run_id', '=', runId).where('code', 'in', [...codes]).where('teacher_id', 'in', ids).execute();
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { ReconcileCounts } from '../../core/account-reconciliation.js';
+import type { PlanMemory, PreviousRun } from '../../core/plan-scope.js';
 import type { Db } from '../database.js';
 import type { SyncRunTable } from '../tables/sync-run.table.js';
 
@@ -70,6 +71,30 @@ export class SyncRunRepository {
 
   async setReconcile(id: number, counts: ReconcileCounts): Promise<void> {
     await this.db.updateTable('sync_run').set({ reconcile_json: JSON.stringify(counts) }).where('id', '=', id).execute();
+  }
+
+  async setPlanMemory(id: number, memory: PlanMemory): Promise<void> {
+    await this.db.updateTable('sync_run').set({ plan_json: JSON.stringify(memory) }).where('id', '=', id).execute();
+  }
+
+  /** The run before this one, whatever its kind, with what its plan left; null for the first. */
+  async previous(id: number): Promise<(PreviousRun & { id: number; counts: RunCounts }) | null> {
+    const r = await this.db.selectFrom('sync_run').selectAll().where('id', '<', id).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    if (!r) return null;
+    let memory: PlanMemory | null = null;
+    try {
+      memory = r.plan_json === null ? null : (JSON.parse(r.plan_json) as PlanMemory);
+    } catch {
+      memory = null;
+    }
+    const rec = toRecord(r);
+    return {
+      id: rec.id, mode: rec.mode, status: rec.status, memory,
+      counts: {
+        pulled: rec.pulled, quarantined: rec.quarantined, created: rec.created, updated: rec.updated, moved: rec.moved,
+        disabled: rec.disabled, unchanged: rec.unchanged, failed: rec.failed, held: rec.held,
+      },
+    };
   }
 
   async setPhase(id: number, phase: RunPhase): Promise<void> {

@@ -51,17 +51,39 @@ function toProfile(r: Pick<TeacherTable, Exclude<(typeof PROFILE_COLUMNS)[number
   };
 }
 
+export interface StoredState {
+  contentMac: string;
+  seenRunId: number;
+  groupKey: string;
+  institutionCode: string | null;
+  institutionName: string | null;
+  countyCode: string | null;
+  gone: boolean;
+}
+
 /** Teachers as last pulled, normalised, personal data encrypted. */
 export class TeacherRepository {
   constructor(private readonly db: Db, private readonly dialect: Dialect) {}
 
-  /** What is stored of these records: their content hash, and the run that last saw them. */
-  async storedState(teacherIds: readonly string[]): Promise<Map<string, { contentMac: string; seenRunId: number }>> {
-    const out = new Map<string, { contentMac: string; seenRunId: number }>();
+  /**
+   * What is stored of these records: their content hash, the run that last saw them, and what a
+   * change to them would touch (the person they belong to, the school they entered, whether gone).
+   */
+  async storedState(teacherIds: readonly string[]): Promise<Map<string, StoredState>> {
+    const out = new Map<string, StoredState>();
     for (const ids of chunks(teacherIds, IN_LIST_LIMIT)) {
       if (ids.length === 0) continue;
-      const rows = await this.db.selectFrom('teacher').select(['teacher_id', 'content_mac', 'seen_run_id']).where('teacher_id', 'in', ids).execute();
-      for (const r of rows) out.set(r.teacher_id, { contentMac: r.content_mac, seenRunId: Number(r.seen_run_id) });
+      const rows = await this.db
+        .selectFrom('teacher')
+        .select(['teacher_id', 'content_mac', 'seen_run_id', 'group_key', 'institution_code', 'institution_name', 'county_code', 'gone'])
+        .where('teacher_id', 'in', ids)
+        .execute();
+      for (const r of rows) {
+        out.set(r.teacher_id, {
+          contentMac: r.content_mac, seenRunId: Number(r.seen_run_id), groupKey: r.group_key, institutionCode: r.institution_code,
+          institutionName: r.institution_name, countyCode: r.county_code, gone: Number(r.gone) === 1,
+        });
+      }
     }
     return out;
   }
@@ -76,6 +98,21 @@ export class TeacherRepository {
       if (ids.length === 0) continue;
       await this.db.updateTable('teacher').set({ seen_run_id: runId, gone: 0 }).where('teacher_id', 'in', ids).execute();
     }
+  }
+
+  /** The people (group keys) of records a complete full pull did not list, at most `limit` + 1 of them. */
+  async unseenGroupKeys(runId: number, limit: number): Promise<string[]> {
+    const rows = await this.db.selectFrom('teacher').select('group_key').where('seen_run_id', '<>', runId).where('gone', '=', 0).limit(limit + 1).execute();
+    return rows.map((r) => r.group_key);
+  }
+
+  /** The people (group keys) these records belong to now. */
+  async groupKeysOf(teacherIds: readonly string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const ids of chunks(teacherIds, IN_LIST_LIMIT)) {
+      if (ids.length > 0) out.push(...(await this.db.selectFrom('teacher').select('group_key').where('teacher_id', 'in', ids).execute()).map((r) => r.group_key));
+    }
+    return out;
   }
 
   /** After a complete full pull: records the platform no longer lists are gone. */
