@@ -232,18 +232,29 @@ export async function pushPhase(ctx: PhaseContext, planned: number, range: PushR
     ctx.progress.advance(sent.length);
   };
 
+  // A batch is read and sent as soon as one of those in flight is answered, so the platform always
+  // has `pushConcurrency` batches to work on while the answers of others are being recorded.
+  const inFlight = new Set<Promise<unknown>>();
+  let firstError: { error: unknown } | null = null;
   let after: string | null = range.after;
   for (;;) {
-    throwIfAborted(signal);
-    const items = await repos.plan.pending(runId, after, pushBatchSize * pushConcurrency, range.upTo);
+    if (firstError || signal.aborted) break;
+    const items = await repos.plan.pending(runId, after, pushBatchSize, range.upTo);
     if (items.length === 0) break;
     after = items[items.length - 1]!.external_id;
     const rows = await repos.teachers.byIds([...new Set(items.map((i) => i.teacher_id))]);
-    // Settle every batch in flight before giving up, so none writes after the run has ended.
-    const settled = await Promise.allSettled(chunks(items, pushBatchSize).map((b) => pushOne(b, rows)));
-    const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (rejected) throw rejected.reason;
+    const batch: Promise<unknown> = pushOne(items, rows)
+      .catch((error: unknown) => {
+        firstError ??= { error };
+      })
+      .finally(() => inFlight.delete(batch));
+    inFlight.add(batch);
+    if (inFlight.size >= pushConcurrency) await Promise.race(inFlight);
   }
+  // Settle every batch in flight before giving up, so none writes after the run has ended.
+  await Promise.all(inFlight);
+  if (firstError) throw (firstError as { error: unknown }).error;
+  throwIfAborted(signal);
   ctx.progress.finish();
   deps.log.info({ runId, ...counts }, 'push finished');
   return counts;
