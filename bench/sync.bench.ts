@@ -89,7 +89,8 @@ async function resetDatabase(url: string): Promise<void> {
   await admin.end();
 }
 
-const rate = (n: number, ms: number) => (ms > 0 ? Math.round(n / (ms / 1000)).toLocaleString('en-US') : '-');
+// Under 10 ms a phase did next to nothing: a rate would only say how quickly it did nothing.
+const rate = (n: number, ms: number) => (ms >= 10 ? Math.round(n / (ms / 1000)).toLocaleString('en-US') : '-');
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const peakRss = () => Math.round(process.resourceUsage().maxRSS / 1024);
 

@@ -24,7 +24,8 @@ import * as m0022 from './0022-audit-log-teacher-index.js';
 import * as m0023 from './0023-platform-seen.js';
 import * as m0024 from './0024-sync-run-reconcile.js';
 import * as m0025 from './0025-drop-teacher-seen-index.js';
-import * as m0026 from './0026-plan-memory.js';
+import * as m0026 from './0026-sync-run-plan.js';
+import * as m0027 from './0027-plan-hold.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so that the same list
@@ -56,5 +57,6 @@ export const migrations: Record<string, Migration> = {
   '0023-platform-seen': m0023,
   '0024-sync-run-reconcile': m0024,
   '0025-drop-teacher-seen-index': m0025,
-  '0026-plan-memory': m0026,
+  '0026-sync-run-plan': m0026,
+  '0027-plan-hold': m0027,
 };

@@ -22,6 +22,6 @@ export interface SyncRunTable {
   error: string | null;
   /** Counts of the run's reconciliation as JSON; null when it had none. */
   reconcile_json: string | null;
-  /** What the run's plan was made from (see plan-memory.ts); null before one was made. */
+  /** What the run's plan was made from and whom it covered (see plan-scope.ts); null before one was made. */
   plan_json: Generated<string | null>;
 }
