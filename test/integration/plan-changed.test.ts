@@ -59,6 +59,14 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('planning only what changed, on %s'
     expect(quiet.unchanged).toBe(first.unchanged + changes(first));
     expect(quiet.held).toBe(first.held);
     expect(planProblems(quiet)).toEqual(planProblems(first));
+    const findingsOf = async (runId: number) => {
+      const r = await h.cli(['mismatches', 'list', '--json', '--run', String(runId)]);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { runId: number }[]).map(({ runId: _, ...f }) => f);
+    };
+    const carried = await findingsOf(quiet.runId);
+    expect(carried.length).toBeGreaterThan(0);
+    expect(carried).toEqual(await findingsOf(first.runId));
     await agrees(quiet);
 
     // New mobile numbers: only those people are planned and updated; the findings still stand.
