@@ -16,10 +16,13 @@ export class ChangedPeople {
   add(groupKey: string): void {
     if (this.full) return;
     this.keys.add(groupKey);
-    if (this.keys.size > this.limit) {
-      this.full = true;
-      this.keys.clear();
-    }
+    if (this.keys.size > this.limit) this.overflow();
+  }
+
+  /** More changed than could be named: the plan covers everyone. */
+  overflow(): void {
+    this.full = true;
+    this.keys.clear();
   }
 
   addAll(groupKeys: Iterable<string>): void {

@@ -112,7 +112,9 @@ async function pullAndPlanChecked(
     guard('teacher-training platform, full pull', listedBefore, pull.pulled);
     const goneKeys = await repos.teachers.unseenGroupKeys(runId, CHANGED_PEOPLE_LIMIT);
     if (goneKeys.length > 0) {
-      changed.addAll(goneKeys);
+      // The look-up stops past the limit: more may be gone than were read.
+      if (goneKeys.length > CHANGED_PEOPLE_LIMIT) changed.overflow();
+      else changed.addAll(goneKeys);
       changed.enteredSchoolsChanged = true;
       const gone = await repos.teachers.markUnseenGone(runId);
       log.info({ gone }, 'teachers no longer listed by the teacher-training platform');
