@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PLAN_PROBLEM_CODES } from '../../src/sync/plan.phase.js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DbKind } from '../support/databases.js';
 import { startHarness, summaryOf, type Harness } from '../support/harness.js';
 import { sharedCode, singleSchoolCode, teachersAt } from '../support/world-picks.js';
@@ -27,8 +30,9 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('planning only what changed, on %s'
   const start = async () => {
     const h = await startHarness(kind, { seed: 11, teachers: 500 });
     open.push(h);
+    let env: Record<string, string> = {};
     const sync = async (...flags: string[]) => {
-      const r = await h.cli(['sync', '--json', ...flags]);
+      const r = await h.cli(['sync', '--json', ...flags], env);
       expect([0, 3], r.stderr).toContain(r.code);
       return summaryOf(r) as Summary;
     };
@@ -41,7 +45,7 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('planning only what changed, on %s'
       expect(all.held).toBe(last.held);
       expect(planProblems(all)).toEqual(planProblems(last));
     };
-    return { h, sync, agrees };
+    return { h, sync, agrees, useEnv: (e: Record<string, string>) => { env = e; } };
   };
 
   it('pushes what changed, keeps counts and problems of everyone else, and agrees with planning everyone', async () => {
@@ -144,6 +148,26 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('planning only what changed, on %s'
     const schools = await sync();
     expect(schools.plan?.scope).toBe('all');
     await agrees(schools);
+  });
+
+  it('keeps the teachers of a county not live yet held through runs that plan only the changed', async () => {
+    const { h, sync, agrees, useEnv } = await start();
+    const counties = [...new Set(h.sims.srp.schools().flatMap((s) => (s.status === 'active' && s.countyCode ? [s.countyCode] : [])))].sort();
+    const late = counties[0]!;
+    const base = readFileSync(new URL('../support/test-policy.yaml', import.meta.url), 'utf8');
+    const policy = join(mkdtempSync(join(tmpdir(), 'ts-plan-changed-')), 'policy.yaml');
+    writeFileSync(policy, `${base}\nrollout:\n  waves:\n    - name: now\n      goLive: '2020-01-01T00:00:00+08:00'\n      areas: [${counties.slice(1).map((c) => `'${c}'`).join(', ')}]\n    - name: later\n      goLive: '2099-01-01T00:00:00+08:00'\n      areas: ['${late}']\n`);
+    useEnv({ TEACHER_SYNC_CONFIG: policy });
+    const first = await sync();
+    expect(first.held).toBeGreaterThan(0);
+    const waiting = h.sims.ttp.list().filter((t) => t.status === 'active' && t.countyCode === late && h.sims.srp.account(t.teacherId) === undefined);
+    expect(waiting.length).toBeGreaterThan(0);
+    h.sims.ttp.update(waiting[0]!.teacherId, { mobile: '13800003333' });
+    const next = await sync();
+    expect(next.plan?.scope).toBe('changed');
+    expect(next.held).toBe(first.held);
+    expect(h.sims.srp.account(waiting[0]!.teacherId)).toBeUndefined();
+    await agrees(next);
   });
 
   it('plans everyone after a run that failed, after a reconciliation on its own, and when asked', async () => {
