@@ -4,7 +4,7 @@ import type { ProblemRecord } from '../db/repositories/sync-problem.repository.j
 import type { PhaseContext } from './phase-context.js';
 import type { PlanCounts } from './plan.phase.js';
 import { noProgress, type SyncDeps } from './ports.js';
-import { phaseTimer, pullAndPlan } from './pull-and-plan.js';
+import { phaseTimer, pullAndPlan, type PlanScopeSummary } from './pull-and-plan.js';
 import { TEACHER_CURSOR } from './pull-teachers.phase.js';
 import { coerceError } from './sync-errors.js';
 import { finalCounts, zeroCounts, type RunSummary } from './sync-run.js';
@@ -29,6 +29,8 @@ export interface PlannedRun {
   /** A source shrank past the limit: nothing was planned, and the run ends halted. */
   halted?: boolean;
   phaseMs: Record<string, number>;
+  /** Whom the plan covered. */
+  scope?: PlanScopeSummary | null;
 }
 
 export interface QueuedRunOptions {
@@ -62,9 +64,9 @@ export async function planQueuedRun(deps: SyncDeps, opts: QueuedRunOptions): Pro
     log.info({ mode, queued: true }, 'sync started');
     const ctx: PhaseContext = { deps: { ...deps, log }, repos, runId, signal: opts.signal, progress: deps.progress ?? noProgress };
     const { timed, phaseMs } = phaseTimer(ctx);
-    const { plan, safetyReason, planned, halted } = await pullAndPlan(ctx, { mode, cursorMs: cursor, allowMassDisable: opts.allowMassDisable, counts }, timed);
+    const { plan, safetyReason, planned, halted, scope } = await pullAndPlan(ctx, { mode, cursorMs: cursor, allowMassDisable: opts.allowMassDisable, counts }, timed);
     await repos.runs.setPhase(runId, 'push');
-    return { runId, mode, startedAtMs: started, plannedAtMs: deps.clock(), counts, plan, safetyReason, planned, phaseMs, halted };
+    return { runId, mode, startedAtMs: started, plannedAtMs: deps.clock(), counts, plan, safetyReason, planned, phaseMs, halted, scope };
   } catch (e) {
     const err = coerceError(e);
     if (opts.signal.aborted) {
@@ -124,6 +126,6 @@ export async function finishQueuedRun(deps: SyncDeps, run: PlannedRun, failed: r
   return {
     runId: run.runId, status, mode: run.mode, dryRun: false, durationMs: finishedAt - run.startedAtMs, safetyReason: run.safetyReason, error,
     ...counts, problems: await repos.problems.countsByCode(run.runId), phaseMs: { ...run.phaseMs, push: finishedAt - run.plannedAtMs },
-    reconcile: current.reconcile,
+    reconcile: current.reconcile, plan: run.scope ?? null,
   };
 }

@@ -154,6 +154,12 @@ describe('the daemon and its workers, as separate processes, against MariaDB and
     expect(JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}')).toMatchObject({ status: 'succeeded', created: reference.length, failed: 0 });
     expect(snapshot(h.sims)).toEqual(reference);
     expect((await runs()).map((x) => x.status)).toEqual(['succeeded']);
+    // The queued run that follows plans only what changed since: nothing.
+    const next = await procs.start('run-now again', ['run-now', '--wait', '--json'], env).done;
+    expect(next.code, procs.logs()).toBe(0);
+    expect(JSON.parse(next.stdout.trim().split('\n').pop() ?? '{}')).toMatchObject({
+      status: 'succeeded', created: 0, updated: 0, plan: { scope: 'changed', people: 0, findingsCarried: true },
+    });
   });
 
   it('a worker stopped with SIGTERM hands back the job in hand and exits 0; another worker finishes it', async () => {
