@@ -124,6 +124,10 @@ describe('a sync killed with SIGKILL at random moments', () => {
 
     const random = seededRandom(KILL_SEED);
     const kills: Kill[] = [];
+    // Load from other test files comes and goes, so a run may end well before the calibrated window
+    // does: a victim seen to finish by itself says how long such a run takes now, and later windows
+    // end there (per kind of run: a full one reads more).
+    const finishedIn = new Map<string, number>();
     // A kill drawn after the run already ended kills nothing: such a cycle still checks the run, and
     // another cycle is drawn, until KILLS kills have landed in a live process (bounded).
     const landed = () => kills.filter((k) => k.alive).length;
@@ -138,15 +142,21 @@ describe('a sync killed with SIGKILL at random moments', () => {
 
       const pushLogBefore = h.sims.srp.pushLog.length;
       h.sims.srp.faults.batchDelayMs = BATCH_DELAY_MS;
-      const [from, to] = killWindow(cycle, clean);
+      const [from, calibratedTo] = killWindow(cycle, clean);
+      const kind = args.join(' ');
+      const to = Math.max(from + 1, Math.min(calibratedTo, finishedIn.get(kind) ?? calibratedTo));
       const atMs = Math.round(from + random() * (to - from));
+      const spawnedAt = Date.now();
       const victim = h.spawnCli(['sync', '--json', ...args], { TEACHER_SYNC_CONFIG: POLICY });
       let exited = false;
+      let signalled = false;
       void victim.done.then(() => {
         exited = true;
+        if (!signalled && cycle > 0) finishedIn.set(kind, Date.now() - spawnedAt);
       });
       await new Promise((r) => setTimeout(r, atMs));
       const alive = !exited;
+      signalled = true;
       victim.kill('SIGKILL');
       await victim.done;
       // A batch the platform was working on when its sender died still lands: let it, before looking.
