@@ -7,7 +7,8 @@
  *
  * Starts the simulators in a separate process (so their memory is not counted), then runs in this
  * process: a full sync into an empty database, a full re-run with nothing changed, a delta run with
- * nothing changed, and a delta run after 1% of the teachers changed on the platform. Prints, per
+ * nothing changed, a delta run after 1% of the teachers changed on the platform, and a delta run
+ * with nothing changed that plans everyone (`--replan-all`, as a run does at least weekly). Prints, per
  * run, wall time, teachers/s, each phase with its own teachers/s, and peak RSS.
  *
  * Then, in the same process and against the same simulators and database server, the floor: what
@@ -218,7 +219,7 @@ async function main(): Promise<void> {
     const app = await openApp(cfg, { logger: silentLogger() });
     const deps = await buildSyncDeps(cfg, app);
     process.stdout.write(`teacher-sync benchmark: ${teachers.toLocaleString('en-US')} teachers, database ${dbUrl.replace(/\/\/[^@]*@/, '//')} (${server}), node ${process.version}\n`);
-    const run = (full: boolean) => runSync(deps, { full, dryRun: false, allowMassDisable: false });
+    const run = (full: boolean, replanAll = false) => runSync(deps, { full, dryRun: false, allowMassDisable: false, replanAll });
     const full = await run(true);
     report('full sync', full, full.pulled);
     const again = await run(true);
@@ -228,6 +229,9 @@ async function main(): Promise<void> {
     const touched = await sim.touch(0.01);
     const changed = await run(false);
     report(`1% delta (${touched} changed)`, changed, teachers);
+    // What the walk of everyone costs that a run makes at least weekly (sync.replanAllEveryDays).
+    const everyone = await run(false, true);
+    report('delta, planning everyone', everyone, teachers);
     await app.close();
 
     if (withFloor) {
