@@ -24,10 +24,11 @@ export function registerRuns(program: Command, io: CliIo): void {
         if (flags.json) return io.out(JSON.stringify(list));
         if (list.length === 0) return io.out('no runs yet: run `teacher-sync sync`');
         io.out(table(
-          ['run', 'mode', 'status', 'started', 'duration', 'pulled', 'created', 'updated', 'moved', 'disabled', 'failed'],
+          ['run', 'mode', 'status', 'started', 'duration', 'planned', 'pulled', 'created', 'updated', 'moved', 'disabled', 'failed'],
           list.map((r) => [
             r.id, r.mode, r.status, formatTime(r.startedAtMs),
             r.finishedAtMs === null ? '' : formatDuration(r.finishedAtMs - r.startedAtMs),
+            r.plan === null ? '' : r.plan.scope === 'all' ? 'everyone' : `${r.plan.people} changed`,
             r.pulled, r.created, r.updated, r.moved, r.disabled, r.failed,
           ]),
         ));
@@ -52,6 +53,10 @@ export function registerRuns(program: Command, io: CliIo): void {
         if (flags.json) return io.out(JSON.stringify({ ...run, problems }));
         io.out(`run ${run.id} (${run.mode}) ${run.status}, phase ${run.phase}, on ${run.host} pid ${run.pid}`);
         io.out(`started ${new Date(run.startedAtMs).toISOString()}${run.finishedAtMs ? `, took ${formatDuration(run.finishedAtMs - run.startedAtMs)}` : ''}`);
+        if (run.plan) {
+          const people = run.plan.people.toLocaleString('en-US');
+          io.out(`planned ${run.plan.scope === 'all' ? `everyone (${people} people)` : `${people} people changed since the run before`}${run.plan.findingsCarried ? '; findings carried from the run before' : ''}`);
+        }
         io.out(table(['count', 'value'], Object.entries({
           pulled: run.pulled, quarantined: run.quarantined, created: run.created, updated: run.updated, moved: run.moved,
           disabled: run.disabled, unchanged: run.unchanged, held: run.held, failed: run.failed,

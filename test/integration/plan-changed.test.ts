@@ -68,6 +68,11 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('planning only what changed, on %s'
       expect(r.code, r.stderr).toBe(0);
       return (JSON.parse(r.stdout) as { runId: number }[]).map(({ runId: _, ...f }) => f);
     };
+    const shown = await h.cli(['runs', 'show', String(quiet.runId)]);
+    expect(shown.stdout).toContain('planned 0 people changed since the run before; findings carried from the run before');
+    const listed = (await h.cli(['runs', 'list'])).stdout.split('\n');
+    expect(listed.find((l) => l.trimStart().startsWith(`${first.runId} `))).toContain('everyone');
+    expect(listed.find((l) => l.trimStart().startsWith(`${quiet.runId} `))).toContain('0 changed');
     const carried = await findingsOf(quiet.runId);
     expect(carried.length).toBeGreaterThan(0);
     expect(carried).toEqual(await findingsOf(first.runId));

@@ -9,7 +9,7 @@ function run(status: RunRecord['status'], finishedAgoMs: number | null, startedA
   return {
     id: 9, mode: 'delta', status, phase: 'done', host: 'h', pid: 1, startedAtMs: NOW - startedAgoMs, finishedAtMs: finishedAgoMs === null ? null : NOW - finishedAgoMs,
     pulled: 0, quarantined: 0, created: 0, updated: 0, moved: 0, disabled: 0, unchanged: 0, failed: 0, held: 0,
-    safetyReason: status === 'stopped' ? 'would disable 60 of 500' : null, error: status === 'failed' ? 'SRP unreachable' : null, reconcile: null,
+    safetyReason: status === 'stopped' ? 'would disable 60 of 500' : null, error: status === 'failed' ? 'SRP unreachable' : null, reconcile: null, plan: null,
   };
 }
 

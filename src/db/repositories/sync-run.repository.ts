@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { ReconcileCounts } from '../../core/account-reconciliation.js';
-import type { PlanMemory, PreviousRun } from '../../core/plan-scope.js';
+import type { PlanMemory, PlanScope, PreviousRun } from '../../core/plan-scope.js';
 import type { Db } from '../database.js';
 import type { SyncRunTable } from '../tables/sync-run.table.js';
 
@@ -34,6 +34,17 @@ export interface RunRecord extends RunCounts {
   safetyReason: string | null;
   error: string | null;
   reconcile: ReconcileCounts | null;
+  /** Whom the run's plan covered; null before it planned. */
+  plan: { scope: PlanScope; people: number; findingsCarried: boolean } | null;
+}
+
+function parsePlan(json: string | null): PlanMemory | null {
+  if (json === null) return null;
+  try {
+    return JSON.parse(json) as PlanMemory;
+  } catch {
+    return null;
+  }
 }
 
 function parseReconcile(json: string | null): ReconcileCounts | null {
@@ -45,6 +56,10 @@ function parseReconcile(json: string | null): ReconcileCounts | null {
   }
 }
 
+function planOf(m: PlanMemory | null): RunRecord['plan'] {
+  return m === null ? null : { scope: m.scope, people: m.walked, findingsCarried: m.findingsCarried };
+}
+
 function toRecord(r: Selectable<SyncRunTable>): RunRecord {
   return {
     id: Number(r.id), mode: r.mode as RunMode, status: r.status as RunStatus, phase: r.phase as RunPhase,
@@ -53,6 +68,7 @@ function toRecord(r: Selectable<SyncRunTable>): RunRecord {
     pulled: Number(r.pulled), quarantined: Number(r.quarantined), created: Number(r.created), updated: Number(r.updated),
     moved: Number(r.moved), disabled: Number(r.disabled), unchanged: Number(r.unchanged), failed: Number(r.failed),
     held: Number(r.held), safetyReason: r.safety_reason, error: r.error, reconcile: parseReconcile(r.reconcile_json),
+    plan: planOf(parsePlan(r.plan_json)),
   };
 }
 
@@ -81,12 +97,7 @@ export class SyncRunRepository {
   async previous(id: number): Promise<(PreviousRun & { id: number; counts: RunCounts }) | null> {
     const r = await this.db.selectFrom('sync_run').selectAll().where('id', '<', id).orderBy('id', 'desc').limit(1).executeTakeFirst();
     if (!r) return null;
-    let memory: PlanMemory | null = null;
-    try {
-      memory = r.plan_json === null ? null : (JSON.parse(r.plan_json) as PlanMemory);
-    } catch {
-      memory = null;
-    }
+    const memory = parsePlan(r.plan_json);
     const rec = toRecord(r);
     return {
       id: rec.id, mode: rec.mode, status: rec.status, memory,
