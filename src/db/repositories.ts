@@ -54,6 +54,6 @@ export function createRepositories(db: Db, dialect: Dialect): Repositories {
     deliveries: new ReportDeliveryRepository(db),
     assignments: new ManualAssignmentRepository(db),
     audit: new AuditLogRepository(db),
-    holds: new PlanHoldRepository(db),
+    holds: new PlanHoldRepository(db, dialect),
   };
 }

@@ -130,9 +130,23 @@ interface ChunkOut {
   repointed: { teacherId: string; externalId: string }[];
   staleNow: { teacherId: string; reason: StaleReason }[];
   audit: AuditEntry[];
+  /** Identities of accounts a person of another identity follows (a quarantined record, a corrected ID number). */
+  borrowed: string[];
 }
 
-const emptyOut = (): ChunkOut => ({ items: [], problems: [], relinked: [], repointed: [], staleNow: [], audit: [] });
+const emptyOut = (): ChunkOut => ({ items: [], problems: [], relinked: [], repointed: [], staleNow: [], audit: [], borrowed: [] });
+
+/**
+ * An account followed by a person of another identity, whose own identity no record carries any
+ * more, stands for no one: kept as such, or the next plan of the changed would count it unchanged.
+ * Identities in `skip` are decided on their own.
+ */
+async function keepBorrowed(repos: PhaseContext['repos'], borrowed: readonly string[], skip: (key: string) => boolean, kept: Map<string, KeptStanding>): Promise<void> {
+  const candidates = [...new Set(borrowed)].filter((k) => !skip(k));
+  if (candidates.length === 0) return;
+  const carried = new Set((await repos.teachers.groups(candidates)).map((r) => r.group_key));
+  for (const k of candidates) if (!carried.has(k)) kept.set(k, 'none');
+}
 
 /** A chunk's people by group key, from their records (in teacher-id order). */
 function byGroup(rows: readonly TeacherRow[]): TeacherRow[][] {
@@ -215,6 +229,7 @@ export async function planPhase(ctx: PhaseContext, opts: PlanOptions = {}): Prom
         break;
       }
     }
+    if (link && link.identity_mac !== key) out.borrowed.push(link.identity_mac);
     const usable = group.filter((r) => r.valid === 1 && r.gone === 0);
 
     if (usable.length === 0) {
@@ -333,7 +348,11 @@ export async function planPhase(ctx: PhaseContext, opts: PlanOptions = {}): Prom
       }
       counts.walked += groups.length;
       await write(out);
-      if (keepStandings) await repos.holds.insert(kept);
+      if (keepStandings) {
+        const here = new Set(groups.map((g) => g[0]!.group_key));
+        await keepBorrowed(repos, out.borrowed, (k) => here.has(k), kept);
+        await repos.holds.insert(kept);
+      }
       ctx.progress.advance(rows.length);
     }
     ctx.progress.finish();
@@ -356,6 +375,7 @@ async function planChanged(
   await repos.problems.carry(only.previousRunId, runId, PLAN_PROBLEM_CODES);
   let unchanged = only.previous.unchanged;
   let held = only.previous.held;
+  const touched = new Set(only.groupKeys);
   for (let i = 0; i < only.groupKeys.length; i += CHANGED_CHUNK) {
     throwIfAborted(signal);
     const keys = only.groupKeys.slice(i, i + CHANGED_CHUNK);
@@ -382,6 +402,7 @@ async function planChanged(
     }
     counts.walked += groups.length;
     await write(out);
+    await keepBorrowed(repos, out.borrowed, (k) => touched.has(k), kept);
     await repos.holds.replace(keys, kept);
     ctx.progress.advance(keys.length);
   }

@@ -115,8 +115,13 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('planning only what changed, on %s'
     expect(quarantined.held).toBe(duplicate.held + 1);
     expect(quarantined.problems['ACCOUNT_HELD']).toBe((duplicate.problems['ACCOUNT_HELD'] ?? 0) + 1);
     await agrees(quarantined);
+    // Everyone planned while it is quarantined: its own identity then has no record, only the account.
+    const walked = await sync('--replan-all');
+    expect(walked.plan?.scope).toBe('all');
+    await agrees(walked);
     h.sims.ttp.update(q, { idNumber: good.idNumber });
     const fixed = await sync();
+    expect(fixed.plan?.scope).toBe('changed');
     expect(fixed.held).toBe(duplicate.held);
     await agrees(fixed);
 

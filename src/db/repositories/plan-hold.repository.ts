@@ -1,10 +1,10 @@
 import type { KeptStanding } from '../../core/plan-scope.js';
 import type { Db } from '../database.js';
-import { chunks, IN_LIST_LIMIT } from '../upsert.js';
+import { chunks, IN_LIST_LIMIT, upsertRows, type Dialect } from '../upsert.js';
 
 /** The standings of people that their account link cannot tell (see plan-scope.ts). */
 export class PlanHoldRepository {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly dialect: Dialect) {}
 
   /** Before a plan that walks everyone: it writes every standing afresh. */
   async clear(): Promise<void> {
@@ -30,10 +30,10 @@ export class PlanHoldRepository {
     await this.insert(kept);
   }
 
-  /** Adds standings of people not kept yet (a plan that walks everyone, after `clear`). */
+  /** Sets these standings, whatever was kept of these people before. */
   async insert(kept: ReadonlyMap<string, KeptStanding>): Promise<void> {
     for (const part of chunks([...kept], 500)) {
-      if (part.length > 0) await this.db.insertInto('plan_hold').values(part.map(([group_key, standing]) => ({ group_key, standing }))).execute();
+      await upsertRows(this.db, this.dialect, 'plan_hold', part.map(([group_key, standing]) => ({ group_key, standing })), ['group_key'], ['standing']);
     }
   }
 }
