@@ -42,15 +42,7 @@ interface ChunkLinks {
  * pushed as, so the rest (a duplicate's link, a suffixed id) are read by key.
  */
 async function linksForChunk(repos: PhaseContext['repos'], groups: readonly TeacherRow[][], after: string | null, upTo: string): Promise<ChunkLinks> {
-  const byIdentity = new Map<string, AccountLinkRow>();
-  const byExternal = new Map<string, AccountLinkRow>();
-  const add = (links: readonly AccountLinkRow[]) => {
-    for (const l of links) {
-      byIdentity.set(l.identity_mac, l);
-      byExternal.set(l.external_id, l);
-    }
-  };
-  add(await repos.links.externalRange(after, upTo));
+  const ranged = await repos.links.externalRange(after, upTo);
   const inRange = (id: string) => (after === null || id > after) && id <= upTo;
   const wanted = new Set<string>();
   for (const g of groups) {
@@ -59,8 +51,31 @@ async function linksForChunk(repos: PhaseContext['repos'], groups: readonly Teac
       if (!inRange(r.teacher_id)) wanted.add(r.teacher_id);
     }
   }
-  add(await repos.links.byExternalIds([...wanted]));
+  return indexLinks(ranged, await repos.links.byExternalIds([...wanted]));
+}
+
+/** Links found for a chunk, by identity and by external id. */
+function indexLinks(...lists: readonly (readonly AccountLinkRow[])[]): ChunkLinks {
+  const byIdentity = new Map<string, AccountLinkRow>();
+  const byExternal = new Map<string, AccountLinkRow>();
+  for (const links of lists) {
+    for (const l of links) {
+      byIdentity.set(l.identity_mac, l);
+      byExternal.set(l.external_id, l);
+    }
+  }
   return { byIdentity, byExternal, isTaken: (id) => byExternal.has(id) };
+}
+
+/** A chunk's people by group key, from their records (in teacher-id order). */
+function byGroup(rows: readonly TeacherRow[]): TeacherRow[][] {
+  const map = new Map<string, TeacherRow[]>();
+  for (const r of rows) {
+    const g = map.get(r.group_key);
+    if (g) g.push(r);
+    else map.set(r.group_key, [r]);
+  }
+  return [...map.values()];
 }
 
 /**
@@ -77,13 +92,7 @@ async function groupsOf(repos: PhaseContext['repos'], rows: readonly TeacherRow[
       shared.push(r.group_key);
     }
   }
-  const byKey = new Map<string, TeacherRow[]>();
-  for (const r of await repos.teachers.groups(shared)) {
-    const g = byKey.get(r.group_key);
-    if (g) g.push(r);
-    else byKey.set(r.group_key, [r]);
-  }
-  for (const g of byKey.values()) groups.push(g);
+  groups.push(...byGroup(await repos.teachers.groups(shared)));
   return groups;
 }
 
@@ -148,40 +157,21 @@ async function keepBorrowed(repos: PhaseContext['repos'], borrowed: readonly str
   for (const k of candidates) if (!carried.has(k)) kept.set(k, 'none');
 }
 
-/** A chunk's people by group key, from their records (in teacher-id order). */
-function byGroup(rows: readonly TeacherRow[]): TeacherRow[][] {
-  const map = new Map<string, TeacherRow[]>();
-  for (const r of rows) {
-    const g = map.get(r.group_key);
-    if (g) g.push(r);
-    else map.set(r.group_key, [r]);
-  }
-  return [...map.values()];
-}
-
 /**
  * The links of the people named by key (a plan of the changed): by identity, and by the accounts
  * their records name or would be named by.
  */
 async function linksForPeople(repos: PhaseContext['repos'], keys: readonly string[], groups: readonly TeacherRow[][]): Promise<ChunkLinks> {
-  const byIdentity = new Map<string, AccountLinkRow>();
-  const byExternal = new Map<string, AccountLinkRow>();
-  const add = (links: readonly AccountLinkRow[]) => {
-    for (const l of links) {
-      byIdentity.set(l.identity_mac, l);
-      byExternal.set(l.external_id, l);
-    }
-  };
-  add(await repos.links.byIdentities(keys));
+  const byIdentity = await repos.links.byIdentities(keys);
+  const found = new Set(byIdentity.map((l) => l.external_id));
   const wanted = new Set<string>();
   for (const g of groups) {
     for (const r of g) {
-      if (r.link_external_id !== null) wanted.add(r.link_external_id);
-      wanted.add(r.teacher_id);
+      if (r.link_external_id !== null && !found.has(r.link_external_id)) wanted.add(r.link_external_id);
+      if (!found.has(r.teacher_id)) wanted.add(r.teacher_id);
     }
   }
-  add(await repos.links.byExternalIds([...wanted].filter((id) => !byExternal.has(id))));
-  return { byIdentity, byExternal, isTaken: (id) => byExternal.has(id) };
+  return indexLinks(byIdentity, await repos.links.byExternalIds([...wanted]));
 }
 
 /**
