@@ -38,19 +38,11 @@ export interface RunRecord extends RunCounts {
   plan: { scope: PlanScope; people: number; findingsCarried: boolean } | null;
 }
 
-function parsePlan(json: string | null): PlanMemory | null {
+/** A JSON column as written by this program; null when empty or unreadable. */
+function parseJson<T>(json: string | null): T | null {
   if (json === null) return null;
   try {
-    return JSON.parse(json) as PlanMemory;
-  } catch {
-    return null;
-  }
-}
-
-function parseReconcile(json: string | null): ReconcileCounts | null {
-  if (json === null) return null;
-  try {
-    return JSON.parse(json) as ReconcileCounts;
+    return JSON.parse(json) as T;
   } catch {
     return null;
   }
@@ -67,8 +59,8 @@ function toRecord(r: Selectable<SyncRunTable>): RunRecord {
     finishedAtMs: r.finished_at_ms === null ? null : Number(r.finished_at_ms),
     pulled: Number(r.pulled), quarantined: Number(r.quarantined), created: Number(r.created), updated: Number(r.updated),
     moved: Number(r.moved), disabled: Number(r.disabled), unchanged: Number(r.unchanged), failed: Number(r.failed),
-    held: Number(r.held), safetyReason: r.safety_reason, error: r.error, reconcile: parseReconcile(r.reconcile_json),
-    plan: planOf(parsePlan(r.plan_json)),
+    held: Number(r.held), safetyReason: r.safety_reason, error: r.error, reconcile: parseJson<ReconcileCounts>(r.reconcile_json),
+    plan: planOf(parseJson<PlanMemory>(r.plan_json)),
   };
 }
 
@@ -97,15 +89,8 @@ export class SyncRunRepository {
   async previous(id: number): Promise<(PreviousRun & { id: number; counts: RunCounts }) | null> {
     const r = await this.db.selectFrom('sync_run').selectAll().where('id', '<', id).orderBy('id', 'desc').limit(1).executeTakeFirst();
     if (!r) return null;
-    const memory = parsePlan(r.plan_json);
     const rec = toRecord(r);
-    return {
-      id: rec.id, mode: rec.mode, status: rec.status, memory,
-      counts: {
-        pulled: rec.pulled, quarantined: rec.quarantined, created: rec.created, updated: rec.updated, moved: rec.moved,
-        disabled: rec.disabled, unchanged: rec.unchanged, failed: rec.failed, held: rec.held,
-      },
-    };
+    return { id: rec.id, mode: rec.mode, status: rec.status, memory: parseJson<PlanMemory>(r.plan_json), counts: rec };
   }
 
   async setPhase(id: number, phase: RunPhase): Promise<void> {
