@@ -32,20 +32,25 @@ async function schoolsDigest(repos: PhaseContext['repos']): Promise<string> {
   return h.digest('hex');
 }
 
-/** The student-record schools, the campus rules, the rollout waves and which of them are live now. */
-export async function planBasis(ctx: Pick<PhaseContext, 'deps' | 'repos'>, nowMs: number): Promise<string> {
-  const { policy } = ctx.deps;
-  const rollout = rolloutPlanOf(policy);
-  const live = rollout.waves.map((w) => nowMs >= w.goLiveMs);
-  return keyed(ctx, ['plan', await schoolsDigest(ctx.repos), policy.campus, policy.rollout, live]);
+async function registryDigest(repos: PhaseContext['repos']): Promise<string> {
+  const h = createHash('sha256');
+  const registry = (await repos.registry.all()).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  for (const r of registry) h.update(JSON.stringify([r.code, r.name, r.countyCode, r.category, r.status]));
+  return h.digest('hex');
 }
 
-/** The registry, the schools the student-record platform carries, the rules of the findings, the division-code history. */
-export async function findingsBasis(ctx: Pick<PhaseContext, 'deps' | 'repos'>): Promise<string> {
+/**
+ * For the plan: the student-record schools, the campus rules, the rollout waves and which of them
+ * are live now. For the findings: the registry, the schools the student-record platform carries,
+ * the rules of the findings, the division-code history.
+ */
+export async function runBasis(ctx: Pick<PhaseContext, 'deps' | 'repos'>, nowMs: number): Promise<{ plan: string; findings: string }> {
   const { policy } = ctx.deps;
-  const h = createHash('sha256');
-  const registry = (await ctx.repos.registry.all()).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  for (const r of registry) h.update(JSON.stringify([r.code, r.name, r.countyCode, r.category, r.status]));
+  const schools = await schoolsDigest(ctx.repos);
+  const live = rolloutPlanOf(policy).waves.map((w) => nowMs >= w.goLiveMs);
   const history = ctx.deps.areaCodes ?? loadAreaCodeHistory();
-  return keyed(ctx, ['findings', h.digest('hex'), await schoolsDigest(ctx.repos), policy.institutionCategories, policy.findings.nameSimilarity, historyDigest(history)]);
+  return {
+    plan: keyed(ctx, ['plan', schools, policy.campus, policy.rollout, live]),
+    findings: keyed(ctx, ['findings', await registryDigest(ctx.repos), schools, policy.institutionCategories, policy.findings.nameSimilarity, historyDigest(history)]),
+  };
 }

@@ -1,11 +1,11 @@
 import type { ReconcileCounts } from '../core/account-reconciliation.js';
 import { choosePlanScope, mayCarryFindings, type PlanMemory } from '../core/plan-scope.js';
 import { checkSafetyLimit } from '../core/safety-limit.js';
-import type { RunCounts, RunMode, RunPhase } from '../db/repositories/sync-run.repository.js';
+import type { PreviousSync, RunCounts, RunMode, RunPhase } from '../db/repositories/sync-run.repository.js';
 import { ChangedPeople } from './changed-people.js';
 import { findingsPhase } from './findings.phase.js';
 import type { PhaseContext } from './phase-context.js';
-import { findingsBasis, planBasis } from './plan-basis.js';
+import { runBasis } from './plan-basis.js';
 import { planPhase, type PlanCounts } from './plan.phase.js';
 import { pullRegistry } from './pull-registry.phase.js';
 import { pullSchools } from './pull-schools.phase.js';
@@ -130,12 +130,8 @@ async function pullAndPlanChecked(
     await repos.runs.setReconcile(runId, reconcile);
   }
 
-  const { plan, memory } = await timed('plan', () => planWhatChanged(ctx, changed, Boolean(input.replanAll)));
+  const { plan, memory, previous } = await timed('plan', () => planWhatChanged(ctx, changed, Boolean(input.replanAll)));
   await timed('findings', async () => {
-    const previous = await repos.runs.previous(runId);
-    const findingsBasisNow = await findingsBasis(ctx);
-    memory.findingsBasis = findingsBasisNow;
-    memory.findingsCarried = memory.scope === 'changed' && mayCarryFindings(previous, findingsBasisNow, changed.enteredSchoolsChanged);
     if (memory.findingsCarried) {
       const carried = await repos.findings.carry(previous!.id, runId);
       log.info({ runId, findings: carried, from: previous!.id }, 'nothing the findings are made from changed: carried from the last run');
@@ -153,13 +149,15 @@ async function pullAndPlanChecked(
  * Plans the people that changed since the last run when that is sound (see plan-scope.ts), else
  * everyone. Returns the counts and what the next run builds on.
  */
-async function planWhatChanged(ctx: PhaseContext, changed: ChangedPeople, replanAll: boolean): Promise<{ plan: PlanCounts; memory: PlanMemory }> {
+async function planWhatChanged(
+  ctx: PhaseContext, changed: ChangedPeople, replanAll: boolean,
+): Promise<{ plan: PlanCounts; memory: PlanMemory; previous: PreviousSync | null }> {
   const { deps, repos, runId } = ctx;
   const now = deps.clock();
   const previous = await repos.runs.previous(runId);
-  const basis = await planBasis(ctx, now);
+  const basis = await runBasis(ctx, now);
   const auditMark = await repos.audit.lastId();
-  let verdict = choosePlanScope({ previous, planBasis: basis, nowMs: now, replanAllEveryMs: deps.policy.sync.replanAllEveryDays * 86_400_000, replanAll });
+  let verdict = choosePlanScope({ previous, planBasis: basis.plan, nowMs: now, replanAllEveryMs: deps.policy.sync.replanAllEveryDays * 86_400_000, replanAll });
   if (verdict.scope === 'changed') {
     // Assignments made or undone since the last plan move people too.
     const since = previous!.memory!.auditMark;
@@ -167,8 +165,9 @@ async function planWhatChanged(ctx: PhaseContext, changed: ChangedPeople, replan
     if (changed.overflowed) verdict = { scope: 'all', reason: `more than ${CHANGED_PEOPLE_LIMIT} people changed` };
   }
   const memory: PlanMemory = {
-    scope: verdict.scope, planBasis: basis, findingsBasis: '', auditMark,
-    walkedAllAtMs: verdict.scope === 'all' ? now : previous!.memory!.walkedAllAtMs, walked: 0, findingsCarried: false,
+    scope: verdict.scope, planBasis: basis.plan, findingsBasis: basis.findings, auditMark,
+    walkedAllAtMs: verdict.scope === 'all' ? now : previous!.memory!.walkedAllAtMs, walked: 0,
+    findingsCarried: verdict.scope === 'changed' && mayCarryFindings(previous, basis.findings, changed.enteredSchoolsChanged),
   };
   let plan: PlanCounts;
   if (verdict.scope === 'changed') {
@@ -185,7 +184,7 @@ async function planWhatChanged(ctx: PhaseContext, changed: ChangedPeople, replan
     plan = await planPhase(ctx);
   }
   memory.walked = plan.walked;
-  return { plan, memory };
+  return { plan, memory, previous };
 }
 
 /**

@@ -64,6 +64,9 @@ function toRecord(r: Selectable<SyncRunTable>): RunRecord {
   };
 }
 
+/** The run before another, with what its plan left (see plan-scope.ts). */
+export type PreviousSync = PreviousRun & { id: number; counts: RunCounts };
+
 /** Runs and their counts. */
 export class SyncRunRepository {
   constructor(private readonly db: Db) {}
@@ -86,7 +89,7 @@ export class SyncRunRepository {
   }
 
   /** The run before this one, whatever its kind, with what its plan left; null for the first. */
-  async previous(id: number): Promise<(PreviousRun & { id: number; counts: RunCounts }) | null> {
+  async previous(id: number): Promise<PreviousSync | null> {
     const r = await this.db.selectFrom('sync_run').selectAll().where('id', '<', id).orderBy('id', 'desc').limit(1).executeTakeFirst();
     if (!r) return null;
     const rec = toRecord(r);
