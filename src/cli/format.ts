@@ -50,3 +50,10 @@ export function truncate(s: string, width: number): string {
 export function formatTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 }
+
+/** Whom a run's plan covered, in words: the same in `sync` and `runs show`. */
+export function planScopeText(p: { scope: 'all' | 'changed'; people: number; findingsCarried: boolean }): string {
+  const people = p.people.toLocaleString('en-US');
+  const who = p.scope === 'all' ? `everyone (${people} people)` : `${people} people changed since the run before`;
+  return `${who}${p.findingsCarried ? '; findings carried from the run before' : ''}`;
+}

@@ -4,7 +4,7 @@ import { loadBaseConfig } from '../config/config.js';
 import { createRepositories } from '../db/repositories.js';
 import { createLogger } from '../log/logger.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { formatDuration, formatTime, table } from './format.js';
+import { formatDuration, formatTime, planScopeText, table } from './format.js';
 import type { CliIo } from './io.js';
 
 export function registerRuns(program: Command, io: CliIo): void {
@@ -54,8 +54,7 @@ export function registerRuns(program: Command, io: CliIo): void {
         io.out(`run ${run.id} (${run.mode}) ${run.status}, phase ${run.phase}, on ${run.host} pid ${run.pid}`);
         io.out(`started ${new Date(run.startedAtMs).toISOString()}${run.finishedAtMs ? `, took ${formatDuration(run.finishedAtMs - run.startedAtMs)}` : ''}`);
         if (run.plan) {
-          const people = run.plan.people.toLocaleString('en-US');
-          io.out(`planned ${run.plan.scope === 'all' ? `everyone (${people} people)` : `${people} people changed since the run before`}${run.plan.findingsCarried ? '; findings carried from the run before' : ''}`);
+          io.out(`planned ${planScopeText(run.plan)}`);
         }
         io.out(table(['count', 'value'], Object.entries({
           pulled: run.pulled, quarantined: run.quarantined, created: run.created, updated: run.updated, moved: run.moved,

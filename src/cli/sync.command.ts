@@ -4,7 +4,7 @@ import { loadSyncConfig } from '../config/config.js';
 import { createLogger } from '../log/logger.js';
 import { exitCodeOf, runSync, type RunSummary } from '../sync/sync-run.js';
 import { EXIT } from './exit-codes.js';
-import { formatDuration } from './format.js';
+import { formatDuration, planScopeText } from './format.js';
 import type { CliIo } from './io.js';
 import { terminalProgress } from './progress.js';
 
@@ -46,9 +46,7 @@ export function summaryText(s: RunSummary): string[] {
     lines.push(`  reconcile: ${r.adopted} campus moves kept, ${r.drifted} drifted, ${r.missing} missing (pushed again), ${r.matched} linked, ${r.orphans} unknown`);
   }
   if (s.plan) {
-    const people = s.plan.people.toLocaleString('en-US');
-    const who = s.plan.scope === 'all' ? `everyone (${people} people)` : `${people} people changed since the last run`;
-    lines.push(`  planned    ${who}${s.plan.findingsCarried ? '; findings carried, nothing they depend on changed' : ''}`);
+    lines.push(`  planned    ${planScopeText(s.plan)}`);
   }
   const problems = Object.entries(s.problems).sort((a, b) => b[1] - a[1]);
   if (problems.length > 0) lines.push(`  problems: ${problems.map(([k, v]) => `${k} ${v}`).join(', ')}`);
