@@ -1,10 +1,15 @@
 /**
- * `npm run demo`: starts the three platform simulators on loopback, syncs them into a fresh SQLite
- * database with the real CLI, changes a few teachers and syncs again, printing what happened. With
- * no SMTP server, the reports to county bureaus are written as files, named at the end.
+ * `npm run demo [-- --province 32]`: starts the three platform simulators on loopback with a world
+ * of one province (the one config/default.yaml names, unless --province gives another), syncs them
+ * into a fresh SQLite database with the real CLI, changes a few teachers and syncs again, printing
+ * what happened. With no SMTP server, the reports to county bureaus are written as files, named at
+ * the end.
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseDocument } from 'yaml';
+import { loadProvinces } from '../src/areacodes/area-code-history.js';
 import { runCli } from '../src/cli/main.js';
 import type { CliIo } from '../src/cli/io.js';
 import { startSimulators } from '../src/simulators/index.js';
@@ -12,6 +17,32 @@ import { startSimulators } from '../src/simulators/index.js';
 const DB = './data/demo.db';
 const REPORT_DIR = './reports/demo';
 const TEACHERS = 2000;
+const POLICY = 'config/default.yaml';
+const DEMO_POLICY = './data/demo-policy.yaml';
+
+interface DemoProvince {
+  code: string;
+  name: string;
+  /** The policy file the CLI reads: the default one, or a copy of it naming another province. */
+  policyFile: string;
+}
+
+/** The province of the run: --province, else the one the default policy names. */
+function demoProvince(): DemoProvince {
+  const { values } = parseArgs({ options: { province: { type: 'string' } }, strict: true });
+  const provinces = loadProvinces();
+  const policy = parseDocument(readFileSync(POLICY, 'utf8'));
+  const code = values.province ?? String(policy.getIn(['province', 'code']));
+  const name = provinces.get(code);
+  if (name === undefined) {
+    throw new Error(`--province takes the two digits of a province, one of: ${[...provinces].map(([c, n]) => `${c} ${n}`).join(', ')}; not "${code}"`);
+  }
+  if (values.province === undefined) return { code, name, policyFile: POLICY };
+  policy.setIn(['province', 'code'], code);
+  mkdirSync('./data', { recursive: true });
+  writeFileSync(DEMO_POLICY, policy.toString());
+  return { code, name, policyFile: DEMO_POLICY };
+}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)])).sort();
@@ -29,11 +60,13 @@ function io(env: Record<string, string>): CliIo {
 }
 
 async function main(): Promise<void> {
+  const province = demoProvince();
   for (const f of [DB, `${DB}-wal`, `${DB}-shm`]) rmSync(f, { force: true });
   rmSync(REPORT_DIR, { recursive: true, force: true });
-  const sims = await startSimulators({ seed: 2026, teachers: TEACHERS });
+  const sims = await startSimulators({ seed: 2026, teachers: TEACHERS, province: province.code });
   const env = {
     DATABASE_URL: `sqlite:${DB}`,
+    TEACHER_SYNC_CONFIG: province.policyFile,
     TTP_BASE_URL: sims.urls.ttp, TTP_CLIENT_ID: 'teacher-sync', TTP_CLIENT_SECRET: 'secret',
     REGISTRY_URL: sims.urls.registry,
     SRP_BASE_URL: sims.urls.srp, SRP_CLIENT_ID: 'teacher-sync', SRP_CLIENT_SECRET: 'secret',
@@ -43,6 +76,7 @@ async function main(): Promise<void> {
   };
   const say = (s: string) => process.stdout.write(`\n== ${s}\n`);
   try {
+    say(`Province ${province.name} (province.code ${province.code} in ${province.policyFile}): its counties, names and bureaus`);
     say(`Simulators on loopback: teacher-training ${sims.urls.ttp}, registry ${sims.urls.registry}, student-record ${sims.urls.srp}`);
     say(`1. First sync of ${TEACHERS} generated teachers (messy data included) into ${DB}`);
     await runCli(['sync'], io(env));
@@ -63,6 +97,9 @@ async function main(): Promise<void> {
 
     say('5. Schools whose entered code or name does not match the registry (reported to their county bureau after run 1; runs 2 and 3 found the same, so no county was mailed again)');
     await runCli(['mismatches', 'list'], io(env));
+
+    say('6. The county reports and whom each goes to (config/bureaus.yaml; a county not listed goes to its city, then the province)');
+    await runCli(['report', 'send', '--dry-run'], io(env));
 
     say(`Done. Inspect with: DATABASE_URL=sqlite:${DB} npx teacher-sync runs show 1`);
     const files = filesUnder(REPORT_DIR);

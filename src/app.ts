@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { loadAreaCodeHistory } from './areacodes/area-code-history.js';
+import { requireProvinceDivisions } from './areacodes/area-code-history.js';
 import type { BaseConfig, SyncConfig } from './config/config.js';
 import { createPiiCipher } from './crypto/pii-cipher.js';
 import { openDatabase, type DbHandle } from './db/database.js';
@@ -70,7 +70,7 @@ export async function buildSyncDeps(cfg: Readonly<SyncConfig>, app: App, progres
     pid: process.pid,
     isProcessAlive,
     ...(progress ? { progress } : {}),
-    areaCodes: loadAreaCodeHistory(),
+    areaCodes: requireProvinceDivisions(cfg.policy.province.code),
     reporter: createRunReporter(buildReportContext(cfg, app)),
   };
 }
@@ -83,7 +83,7 @@ export function buildReportContext(cfg: Readonly<BaseConfig>, app: App): ReportC
     repos: createRepositories(app.handle.db, app.handle.kind),
     mailer,
     bureaus: cfg.reports.bureaus,
-    history: loadAreaCodeHistory(),
+    history: requireProvinceDivisions(cfg.policy.province.code),
     log: app.log,
     clock: Date.now,
     htmlRowLimit: cfg.policy.findings.htmlRowLimit,

@@ -1,10 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { divisionHistory, type DivisionHistory, type DivisionLevel, type DivisionRecord } from '../core/county-routing.js';
+import {
+  divisionHistory, provinceDivisions, provincesInUse, type DivisionHistory, type DivisionLevel, type DivisionRecord, type ProvinceDivisions,
+} from '../core/county-routing.js';
 
-/** Shipped with the package (CC0), so routing never depends on a path outside it. */
-const HISTORY_FILE = 'data/areacodes/zhejiang-areacodes-history.csv';
+/**
+ * China's division codes since 1980, every province (CC0), shipped with the package so routing never
+ * depends on a path outside it.
+ */
+export const AREA_CODES_FILE = 'data/areacodes/areacodes-history.csv';
 
 const LEVELS: Readonly<Record<string, DivisionLevel>> = { 省级: 'province', 地级: 'city', 县级: 'county' };
 
@@ -52,10 +57,36 @@ export function parseAreaCodeHistory(csv: string): DivisionRecord[] {
   return out;
 }
 
-let cached: DivisionHistory | null = null;
+let records: readonly DivisionRecord[] | null = null;
+let wholeCountry: DivisionHistory | null = null;
+const byProvince = new Map<string, ProvinceDivisions | null>();
 
-/** The history shipped with the package, read once per process: it does not change at run time. */
+/** Every row of the history shipped with the package, read once per process: it does not change at run time. */
+export function loadAreaCodeRecords(): readonly DivisionRecord[] {
+  records ??= parseAreaCodeHistory(readFileSync(join(packageRoot(), AREA_CODES_FILE), 'utf8'));
+  return records;
+}
+
+/** The whole country's history. */
 export function loadAreaCodeHistory(): DivisionHistory {
-  cached ??= divisionHistory(parseAreaCodeHistory(readFileSync(join(packageRoot(), HISTORY_FILE), 'utf8')));
-  return cached;
+  wholeCountry ??= divisionHistory(loadAreaCodeRecords());
+  return wholeCountry;
+}
+
+/** Provinces in use today by two-digit code, with their names. */
+export function loadProvinces(): ReadonlyMap<string, string> {
+  return provincesInUse(loadAreaCodeRecords());
+}
+
+/** The configured province's divisions; null when no province in use has the code. */
+export function loadProvinceDivisions(provinceCode: string): ProvinceDivisions | null {
+  if (!byProvince.has(provinceCode)) byProvince.set(provinceCode, provinceDivisions(loadAreaCodeRecords(), provinceCode));
+  return byProvince.get(provinceCode) ?? null;
+}
+
+/** As loadProvinceDivisions, for a province the configuration has already checked. */
+export function requireProvinceDivisions(provinceCode: string): ProvinceDivisions {
+  const divisions = loadProvinceDivisions(provinceCode);
+  if (divisions === null) throw new AreaCodeFileError(`no province with code ${provinceCode} in ${AREA_CODES_FILE}`);
+  return divisions;
 }

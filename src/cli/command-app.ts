@@ -22,12 +22,12 @@ export async function withDatabase<T>(io: CliIo, fn: (ctx: { app: App; repos: Re
 
 export function countyOption(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{6}$/.test(value)) throw new CliError(`--county takes a 6-digit county code such as 330102, not "${value}"`, EXIT.usage);
+  if (!/^\d{6}$/.test(value)) throw new CliError(`--county takes a 6-digit division code (行政区划代码) of a county, not "${value}"`, EXIT.usage);
   return value;
 }
 
 export function institutionCodeArgument(value: string): string {
   const code = normaliseInstitutionCode(value);
-  if (code === null || !/^\d{10}$/.test(code)) throw new CliError(`an institution code has 10 digits, such as 2133000123, not "${value}"`, EXIT.usage);
+  if (code === null || !/^\d{10}$/.test(code)) throw new CliError(`an institution code (学校标识码) has 10 digits, not "${value}"`, EXIT.usage);
   return code;
 }

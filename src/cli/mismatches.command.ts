@@ -1,20 +1,19 @@
 import type { Command } from 'commander';
 import { openApp } from '../app.js';
-import { loadAreaCodeHistory } from '../areacodes/area-code-history.js';
+import { requireProvinceDivisions } from '../areacodes/area-code-history.js';
 import { loadBaseConfig } from '../config/config.js';
-import { currentDivision, divisionDisplayName } from '../core/county-routing.js';
+import { currentDivision, divisionDisplayName, type ProvinceDivisions } from '../core/county-routing.js';
 import { createRepositories } from '../db/repositories.js';
 import { createLogger } from '../log/logger.js';
 import { REPORTABLE_STATUSES } from '../reports/report-dispatch.js';
+import { countyOption } from './command-app.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { table } from './format.js';
 import type { CliIo } from './io.js';
 
-/** A county code as given (an old one too: 330103 means today's 330105), or a usage error. */
-export function countyOption(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d{6}$/.test(value)) throw new CliError(`--county takes a 6-digit division code such as 330102, not "${value}"`, EXIT.usage);
-  return currentDivision(value, loadAreaCodeHistory()) ?? value;
+/** A county code as given, an old one too (a merged district's code means the district that took it in). */
+export function todaysCounty(county: string | undefined, divisions: ProvinceDivisions): string | undefined {
+  return county === undefined ? undefined : (currentDivision(county, divisions) ?? county);
 }
 
 export function runOption(value: string | undefined): number | undefined {
@@ -33,9 +32,11 @@ export function registerMismatches(program: Command, io: CliIo): void {
     .option('--run <id>', 'this run instead of the latest')
     .option('--json', 'print a JSON array')
     .action(async (flags: { county?: string; run?: string; json?: boolean }) => {
-      const county = countyOption(flags.county);
+      const given = countyOption(flags.county);
       const wanted = runOption(flags.run);
       const cfg = loadBaseConfig(io.env);
+      const divisions = requireProvinceDivisions(cfg.policy.province.code);
+      const county = todaysCounty(given, divisions);
       const app = await openApp(cfg, { logger: createLogger({ ...cfg.log, level: 'warn', toStderr: true }) });
       try {
         const repos = createRepositories(app.handle.db, app.handle.kind);
@@ -51,12 +52,11 @@ export function registerMismatches(program: Command, io: CliIo): void {
           }))));
         }
         if (findings.length === 0) return io.out(`run ${run.id}: no mismatches${county ? ` in ${county}` : ''}`);
-        const history = loadAreaCodeHistory();
         io.out(`run ${run.id}: ${findings.length} entered school(s) to correct`);
         io.out(table(
           ['county', 'name', 'kind', 'code', 'entered name', 'registry name', 'score', 'teachers'],
           findings.map((f) => [
-            f.countyCode, divisionDisplayName(f.countyCode, history), f.kind, f.institutionCode, f.enteredName, f.registryName,
+            f.countyCode, divisionDisplayName(f.countyCode, divisions), f.kind, f.institutionCode, f.enteredName, f.registryName,
             f.score === null ? null : f.score.toFixed(3), f.teacherCount,
           ]),
         ));

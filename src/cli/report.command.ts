@@ -7,7 +7,8 @@ import { dispatchReports, REPORTABLE_STATUSES } from '../reports/report-dispatch
 import { CliError, EXIT } from './exit-codes.js';
 import { table } from './format.js';
 import type { CliIo } from './io.js';
-import { countyOption } from './mismatches.command.js';
+import { countyOption } from './command-app.js';
+import { todaysCounty } from './mismatches.command.js';
 
 export function registerReport(program: Command, io: CliIo): void {
   const report = program.command('report').description('the reports mailed to county bureaus');
@@ -17,13 +18,14 @@ export function registerReport(program: Command, io: CliIo): void {
     .option('--county <code>', 'only this county (6-digit division code; old codes map to today’s)')
     .option('--dry-run', 'show what would be sent, and to whom; send nothing')
     .action(async (flags: { county?: string; dryRun?: boolean }) => {
-      const county = countyOption(flags.county);
+      const given = countyOption(flags.county);
       const cfg = loadBaseConfig(io.env);
       const app = await openApp(cfg, { logger: createLogger({ ...cfg.log, level: 'warn', toStderr: true }) });
       try {
         const run = await createRepositories(app.handle.db, app.handle.kind).runs.latestSyncWithStatus(REPORTABLE_STATUSES);
         if (!run) throw new CliError('no finished run yet: run `teacher-sync sync`');
         const ctx = buildReportContext(cfg, app);
+        const county = todaysCounty(given, ctx.history);
         const outcomes = await dispatchReports(ctx, run.id, {
           ...(county ? { counties: new Set([county]) } : {}), force: true, allClear: true, dryRun: Boolean(flags.dryRun),
         });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadAreaCodeHistory } from '../areacodes/area-code-history.js';
+import { requireProvinceDivisions } from '../areacodes/area-code-history.js';
 import { divisionDisplayName } from '../core/county-routing.js';
 import { rolloutStatus } from '../core/rollout.js';
 import { rolloutPlanOf } from '../sync/rollout.js';
@@ -18,7 +18,7 @@ export function registerRollout(program: Command, io: CliIo, clock: () => number
         const plan = rolloutPlanOf(cfg.policy);
         const now = clock();
         const waves = rolloutStatus(plan, await repos.teachers.activeByCounty(), now);
-        const history = loadAreaCodeHistory();
+        const history = requireProvinceDivisions(cfg.policy.province.code);
         const nameOf = (code: string | null) => (code === null ? '(no county)' : divisionDisplayName(code, history));
         if (flags.json) {
           return io.out(JSON.stringify({

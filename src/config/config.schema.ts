@@ -1,5 +1,6 @@
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
+import { DEFAULT_INSTITUTION_CATEGORIES } from '../core/institution-code.js';
 import { parseRfc3339 } from '../core/rfc3339.js';
 import { rolloutProblems } from '../core/rollout.js';
 
@@ -95,9 +96,31 @@ function isTimeZone(tz: string): boolean {
 
 const categoryList = z.array(z.string().regex(/^\d{2}$/, 'two digits'));
 
+/** A province's two digits (digits 3-4 of a 学校标识码); YAML may give them as a number. */
+const provinceCode = z.preprocess(
+  (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 10 && v <= 99 ? String(v) : v),
+  z
+    .string({ error: (i) => (i.input === undefined ? 'required: the two-digit code of the province this deployment serves (the first two digits of its division code)' : 'two digits') })
+    .regex(/^\d{2}$/, 'two digits: the first two of the province\'s division code'),
+);
+
+/** The province's wave areas: a 6-digit division code of the province itself. */
+function areaProblems(policy: { province: { code: string }; rollout: { waves: readonly { name: string; areas: readonly string[] }[] } }, ctx: z.RefinementCtx): void {
+  policy.rollout.waves.forEach((w, i) => {
+    w.areas.forEach((area, j) => {
+      if (area.startsWith(policy.province.code)) return;
+      ctx.addIssue({
+        code: 'custom', path: ['rollout', 'waves', i, 'areas', j],
+        message: `${area} is a division of province ${area.slice(0, 2)}, not of the configured province ${policy.province.code} (province.code)`,
+      });
+    });
+  });
+}
+
 /** Policy: the YAML file. */
 export const policySchema = z
   .object({
+    province: z.object({ code: provinceCode }).strict(),
     sync: z
       .object({
         pageSize: z.number().int().min(1).max(1000).default(1000),
@@ -118,9 +141,7 @@ export const policySchema = z
       })
       .strict()
       .prefault({}),
-    institutionCategories: categoryList.min(1).default([
-      '11', '12', '21', '22', '31', '32', '33', '34', '35', '36', '41', '51',
-    ]),
+    institutionCategories: categoryList.min(1).default([...DEFAULT_INSTITUTION_CATEGORIES]),
     campus: z
       .object({
         explicit: z
@@ -203,7 +224,7 @@ export const policySchema = z
               .object({
                 name: z.string().trim().min(1).max(60),
                 goLive: z.string().refine((v) => parseRfc3339(v) !== null, { message: 'must be an RFC 3339 time with an offset, e.g. 2026-12-01T06:00:00+08:00' }),
-                areas: z.array(z.string().regex(/^33\d{4}$/, 'a division code of Zhejiang: 6 digits, 33…')).min(1, 'at least one city or county code'),
+                areas: z.array(z.string().regex(/^\d{6}$/, 'a division code: 6 digits')).min(1, 'at least one city or county code'),
               })
               .strict(),
           )
@@ -224,7 +245,8 @@ export const policySchema = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine(areaProblems);
 
 export type Policy = z.output<typeof policySchema>;
 
@@ -237,19 +259,70 @@ const bureau = z
   })
   .strict();
 
-/** Who receives the reports: config/bureaus.yaml (BUREAUS_FILE). */
+/** One province's recipients: its office, and bureaus by city and county code. */
+const provinceBureausFields = {
+  province: bureau.nullish(),
+  cities: z
+    .record(z.string().regex(/^\d{4}00$/, 'a city code: 6 digits ending in 00'), bureau)
+    .nullish()
+    .transform((v) => v ?? {}),
+  counties: z
+    .record(z.string().regex(/^\d{6}$/, 'a county code: 6 digits'), bureau)
+    .nullish()
+    .transform((v) => v ?? {}),
+};
+const provinceBureaus = z.object(provinceBureausFields).strict();
+
+export type ProvinceBureaus = z.output<typeof provinceBureaus>;
+
+/** Every city and county key of a province's section must be a division of that province. */
+function sectionProblems(section: ProvinceBureaus, province: string, where: (string | number)[], ctx: z.RefinementCtx): void {
+  for (const group of ['cities', 'counties'] as const) {
+    for (const code of Object.keys(section[group])) {
+      if (code.startsWith(province)) continue;
+      ctx.addIssue({ code: 'custom', path: [...where, group, code], message: `${code} is a division of province ${code.slice(0, 2)}, not of ${province}` });
+    }
+  }
+}
+
+/**
+ * Who receives the reports: config/bureaus.yaml (BUREAUS_FILE). Either one province's recipients at
+ * the top (province, cities, counties: for the configured province), or several provinces under
+ * `provinces`, keyed by their two digits, of which the configured province's section is used.
+ */
 export const bureausSchema = z
   .object({
-    province: bureau.nullish(),
-    cities: z
-      .record(z.string().regex(/^33\d{2}00$/, 'a city code of Zhejiang: 6 digits, 33…00'), bureau)
-      .nullish()
-      .transform((v) => v ?? {}),
-    counties: z
-      .record(z.string().regex(/^33\d{4}$/, 'a county code of Zhejiang: 6 digits, 33…'), bureau)
+    ...provinceBureausFields,
+    provinces: z
+      .record(z.string().regex(/^\d{2}$/, 'a province code: two digits'), provinceBureaus)
       .nullish()
       .transform((v) => v ?? {}),
   })
-  .strict();
+  .strict()
+  .superRefine((file, ctx) => {
+    for (const [code, section] of Object.entries(file.provinces)) sectionProblems(section, code, ['provinces', code], ctx);
+    const topLevel = file.province != null || Object.keys(file.cities).length > 0 || Object.keys(file.counties).length > 0;
+    if (topLevel && Object.keys(file.provinces).length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['provinces'], message: 'give recipients either at the top (one province) or under provinces (several), not both' });
+    }
+  });
 
 export type BureausFile = z.output<typeof bureausSchema>;
+
+/** The recipients of the configured province, with every key checked against it. */
+export function bureausOfProvince(file: BureausFile, province: string): { bureaus: ProvinceBureaus; problems: string[] } {
+  const section = Object.hasOwn(file.provinces, province) ? file.provinces[province] : undefined;
+  if (section) return { bureaus: section, problems: [] };
+  const listed = Object.keys(file.provinces);
+  if (listed.length > 0) {
+    return { bureaus: { province: null, cities: {}, counties: {} }, problems: [`provinces: lists ${listed.join(', ')} but not the configured province ${province} (province.code)`] };
+  }
+  const bureaus: ProvinceBureaus = { province: file.province, cities: file.cities, counties: file.counties };
+  const problems: string[] = [];
+  for (const group of ['cities', 'counties'] as const) {
+    for (const code of Object.keys(bureaus[group])) {
+      if (!code.startsWith(province)) problems.push(`${group}.${code}: a division of province ${code.slice(0, 2)}, not of the configured province ${province} (province.code); list another province's recipients under provinces.'${code.slice(0, 2)}'`);
+    }
+  }
+  return { bureaus, problems };
+}

@@ -1,7 +1,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { bureausSchema, envSchema, dbEnvSchema, policySchema, type BureausFile, type Policy } from './config.schema.js';
+import { AREA_CODES_FILE, loadProvinces } from '../areacodes/area-code-history.js';
+import { bureausOfProvince, bureausSchema, envSchema, dbEnvSchema, policySchema, type ProvinceBureaus, type Policy } from './config.schema.js';
 
 export type { Policy } from './config.schema.js';
 
@@ -39,7 +40,8 @@ export interface ReportsConfig {
   mailFrom: string | null;
   reportDir: string;
   bureausFile: string;
-  bureaus: BureausFile;
+  /** The configured province's recipients. */
+  bureaus: ProvinceBureaus;
 }
 
 /** What the daemon, workers and queue commands get on top: the Redis that holds the jobs. */
@@ -81,7 +83,15 @@ function cleanEnv(env: Env): Record<string, string> {
   return out;
 }
 
-function loadPolicy(file: string, explicit: boolean, problems: string[]): Policy {
+/** The province must be one the shipped division history has in use today. */
+function provinceProblem(code: string, file: string): string | null {
+  const provinces = loadProvinces();
+  if (provinces.has(code)) return null;
+  const choices = [...provinces].map(([c, name]) => `${c} ${name}`).join(', ');
+  return `province.code in ${file}: no province has code ${code} in ${AREA_CODES_FILE}; one of ${choices}`;
+}
+
+function loadPolicy(file: string, explicit: boolean, problems: string[]): Policy | null {
   let raw: unknown = {};
   if (existsSync(file)) {
     try {
@@ -95,8 +105,10 @@ function loadPolicy(file: string, explicit: boolean, problems: string[]): Policy
   const parsed = policySchema.safeParse(raw);
   if (!parsed.success) {
     problems.push(...issuesOf(parsed.error, (p) => `${p || '(top level)'} in ${file}`));
-    return policySchema.parse({});
+    return null;
   }
+  const wrongProvince = provinceProblem(parsed.data.province.code, file);
+  if (wrongProvince !== null) problems.push(wrongProvince);
   return parsed.data;
 }
 
@@ -116,8 +128,8 @@ export function loadBaseConfig(env: Env): Readonly<BaseConfig> {
   const data = e.success ? e.data : dbEnvSchema.parse({ DATABASE_URL: 'sqlite::memory:' });
   const policy = loadPolicy(data.TEACHER_SYNC_CONFIG, Boolean(env['TEACHER_SYNC_CONFIG']), problems);
   const bureausFile = cleanEnv(env)['BUREAUS_FILE'] ?? data.BUREAUS_FILE;
-  const bureaus = loadBureaus(bureausFile, Boolean(env['BUREAUS_FILE']), problems);
-  if (problems.length > 0) throw new ConfigError(problems);
+  const bureaus = policy === null ? NO_BUREAUS : loadBureaus(bureausFile, Boolean(env['BUREAUS_FILE']), policy.province.code, problems);
+  if (problems.length > 0 || policy === null) throw new ConfigError(problems);
   return freeze({
     database: databaseOf(data.DATABASE_URL),
     policy,
@@ -135,10 +147,13 @@ export function loadBaseConfig(env: Env): Readonly<BaseConfig> {
   });
 }
 
-const NO_BUREAUS: BureausFile = { province: null, cities: {}, counties: {} };
+const NO_BUREAUS: ProvinceBureaus = { province: null, cities: {}, counties: {} };
 
-/** The recipients file; a missing default file means no recipients yet, a missing named one is an error. */
-function loadBureaus(file: string, explicit: boolean, problems: string[]): BureausFile {
+/**
+ * The configured province's recipients; a missing default file means no recipients yet, a missing
+ * named one is an error.
+ */
+function loadBureaus(file: string, explicit: boolean, province: string, problems: string[]): ProvinceBureaus {
   if (!existsSync(file)) {
     if (explicit) problems.push(`BUREAUS_FILE: file ${file} does not exist`);
     return NO_BUREAUS;
@@ -155,7 +170,9 @@ function loadBureaus(file: string, explicit: boolean, problems: string[]): Burea
     problems.push(...issuesOf(parsed.error, (p) => `${p || '(top level)'} in ${file}`));
     return NO_BUREAUS;
   }
-  return parsed.data;
+  const own = bureausOfProvince(parsed.data, province);
+  problems.push(...own.problems.map((p) => p.replace(/^([^:]+):/, `$1 in ${file}:`)));
+  return own.bureaus;
 }
 
 /** Config for a sync: everything, parsed once, every problem reported together. */

@@ -9,7 +9,7 @@ export type DivisionLevel = 'province' | 'city' | 'county';
 export interface DivisionRecord {
   /** 6-digit division code (行政区划代码). */
   code: string;
-  /** Prefecture-level city (地级市) it belonged to, e.g. 杭州市; empty for the province itself. */
+  /** Prefecture-level city (地级市) it belonged to, e.g. 南京市; empty for the province itself. */
   city: string;
   name: string;
   level: DivisionLevel;
@@ -28,7 +28,18 @@ export interface DivisionHistory {
   readonly byCode: ReadonlyMap<string, readonly DivisionRecord[]>;
 }
 
-export const ZHEJIANG = '330000';
+/**
+ * The divisions one deployment serves: its province (省级) and every division it has had, plus the
+ * divisions of other provinces that became part of it (a county moved across a provincial border).
+ */
+export interface ProvinceDivisions extends DivisionHistory {
+  /** Two digits, as in digits 3-4 of a 学校标识码 and the first two of a division code (省份代码). */
+  readonly provinceCode: string;
+  /** The province's own 6-digit division code, where mail with no county goes. */
+  readonly divisionCode: string;
+  /** 江苏省, 广西壮族自治区, 重庆市, … as the history names it today. */
+  readonly name: string;
+}
 
 export function divisionHistory(records: readonly DivisionRecord[]): DivisionHistory {
   const byCode = new Map<string, DivisionRecord[]>();
@@ -40,6 +51,39 @@ export function divisionHistory(records: readonly DivisionRecord[]): DivisionHis
   return { byCode };
 }
 
+/** The 6-digit division code of a province given by its two digits. */
+export function provinceDivisionCode(provinceCode: string): string {
+  return `${provinceCode}0000`;
+}
+
+/** Provinces (省级) in use today, by two-digit code: the choices a deployment has. */
+export function provincesInUse(records: readonly DivisionRecord[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of records) if (r.level === 'province' && r.inUse && r.code.endsWith('0000')) out.set(r.code.slice(0, 2), r.name);
+  return out;
+}
+
+/**
+ * The divisions of one province out of the whole country's history, or null when no province in
+ * use has that code. A division of another province is kept when it ended by becoming part of
+ * this one (海南 out of 广东 in 1988, 重庆 out of 四川 in 1997), so its old codes still route here.
+ */
+export function provinceDivisions(records: readonly DivisionRecord[], provinceCode: string): ProvinceDivisions | null {
+  const name = provincesInUse(records).get(provinceCode);
+  if (name === undefined) return null;
+  const kept = records.filter((r) => r.code.startsWith(provinceCode));
+  const codes = new Set(kept.map((r) => r.code));
+  let others = records.filter((r) => !r.inUse && !r.code.startsWith(provinceCode));
+  for (;;) {
+    const joined = others.filter((r) => r.successors.some((s) => s.year === null && codes.has(s.code)));
+    if (joined.length === 0) break;
+    for (const r of joined) codes.add(r.code);
+    kept.push(...joined);
+    others = others.filter((r) => !joined.includes(r));
+  }
+  return { ...divisionHistory(kept), provinceCode, divisionCode: provinceDivisionCode(provinceCode), name };
+}
+
 /** The record of a code as it is today, when the code is in use. */
 export function currentRecord(code: string, history: DivisionHistory): DivisionRecord | null {
   return history.byCode.get(code)?.find((r) => r.inUse) ?? null;
@@ -49,7 +93,7 @@ const MAX_HOPS = 12;
 
 /**
  * The code a division has today: itself when in use, else the first successor that leads to one
- * in use. A merged district goes to the district that took it in (下城区 330103 → 拱墅区 330105);
+ * in use. A merged district goes to the district that took it in (a 区 merged into its neighbour);
  * of a split, the first listed part, which is where the old seat went. Null when the chain ends.
  */
 export function currentDivision(code: string, history: DivisionHistory, hops = 0): string | null {
@@ -90,9 +134,10 @@ export interface CountyRoute {
  */
 export function routeCounty(
   input: { registryCounty: string | null; platformCounty: string | null },
-  history: DivisionHistory,
-  province: string = ZHEJIANG,
+  divisions: ProvinceDivisions,
 ): CountyRoute {
+  const province = divisions.divisionCode;
+  const history = divisions;
   const source: RoutingSource = input.registryCounty ? 'registry' : input.platformCounty ? 'platform' : 'none';
   const given = input.registryCounty || input.platformCounty;
   if (!given || !/^\d{6}$/.test(given)) return { countyCode: province, source, resolution: 'province' };
@@ -103,7 +148,7 @@ export function routeCounty(
   return { countyCode: province, source, resolution: 'province' };
 }
 
-/** How a division is named in a report: 杭州市上城区, 义乌市, 杭州市, 浙江省. */
+/** How a division is named in a report: 南京市玄武区 (a district with its city), 昆山市, 南京市, 江苏省. */
 export function divisionDisplayName(code: string, history: DivisionHistory): string {
   const r = currentRecord(code, history);
   if (!r) return code;

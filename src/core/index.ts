@@ -47,13 +47,13 @@ export {
   type NameMatchMethod, type PlaceIndex, type SchoolNameComparison, type SchoolNameParts,
 } from './school-name-match.js';
 export {
-  classifyEnteredSchool, isPersonProblemCode, MISMATCH_KINDS, PERSON_PROBLEM_CODES, RECORD_PROBLEM_CODES, ZHEJIANG_PROVINCE,
+  classifyEnteredSchool, isPersonProblemCode, MISMATCH_KINDS, PERSON_PROBLEM_CODES, RECORD_PROBLEM_CODES,
   type EnteredSchool, type MismatchContext, type MismatchFinding, type MismatchKind, type MismatchVerdict, type PersonProblem,
   type PersonProblemCode,
 } from './mismatch-finding.js';
 export { institutionSuggester, type InstitutionSuggester } from './institution-suggestion.js';
 export {
-  bureauFor, cityOf, currentDivision, currentRecord, divisionDisplayName, divisionHistory, routeCounty, ZHEJIANG,
-  type Bureau, type BureauChoice, type BureauDirectory, type CountyRoute, type DivisionHistory, type DivisionLevel,
-  type DivisionRecord, type RoutingSource,
+  bureauFor, cityOf, currentDivision, currentRecord, divisionDisplayName, divisionHistory, provinceDivisionCode, provinceDivisions, provincesInUse,
+  routeCounty, type Bureau, type BureauChoice, type BureauDirectory, type CountyRoute, type DivisionHistory, type DivisionLevel,
+  type DivisionRecord, type ProvinceDivisions, type RoutingSource,
 } from './county-routing.js';

@@ -4,8 +4,10 @@ import type { Problem } from './types.js';
 /**
  * School categories (first two digits of the 学校标识码, institution code) that can employ
  * teachers: 11 kindergarten, 21 primary, 31 junior secondary, 34 senior/complete secondary,
- * 36 secondary vocational, 51 special education, and their neighbouring categories.
+ * 36 secondary vocational, 51 special education, and their neighbouring categories. These are
+ * school categories, the same in every province (the province is digits 3-4).
  */
+// province-scan: school categories, not provinces
 export const DEFAULT_INSTITUTION_CATEGORIES = ['11', '12', '21', '22', '31', '32', '33', '34', '35', '36', '41', '51'] as const;
 
 /**

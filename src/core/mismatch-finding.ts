@@ -17,9 +17,6 @@ export const MISMATCH_KINDS = [
 ] as const;
 export type MismatchKind = (typeof MISMATCH_KINDS)[number];
 
-/** The province whose codes this deployment checks (digits 3-4 of a 学校标识码): 33 = Zhejiang. */
-export const ZHEJIANG_PROVINCE = '33';
-
 /** One finding as stored and reported: the verdict, where it goes, and what to suggest. */
 export interface MismatchFinding {
   /** Today's division the finding goes to (see county-routing.ts). */
@@ -94,7 +91,7 @@ export interface MismatchContext {
   registry: RegistryInstitution | null;
   /** Whether an active student-record school carries the code. */
   hasTargetSchool: boolean;
-  /** Two-digit province code the codes must carry (33 = Zhejiang). */
+  /** Two-digit code of the configured province (`province.code`), which digits 3-4 of the codes must carry. */
   province: string;
   places: PlaceIndex;
   categories?: readonly string[];

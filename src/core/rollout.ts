@@ -3,7 +3,7 @@
  * teachers are pulled, matched and reported, but nothing is pushed for them.
  *
  * An area is a division code of six digits. It always covers the county with that very code; a city
- * code (33xx00) also covers every county of that city. The province code (330000) covers only
+ * code (xxxx00) also covers every county of that city. The province's own code (xx0000) covers only
  * schools that carry it themselves (provincially run schools), never the whole province. Where a
  * county is covered both on its own and through its city, its own entry decides.
  */

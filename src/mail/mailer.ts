@@ -8,7 +8,7 @@ export interface OutgoingMail {
   attachments: readonly MailAttachment[];
   /**
    * Where the file sink writes it, relative to the report folder and without extension
-   * (`run-12/330102-report`); its attachments go beside it under the same stem.
+   * (`run-12/<county code>-report`); its attachments go beside it under the same stem.
    */
   fileStem: string;
 }

@@ -54,7 +54,7 @@ export async function createPlatformClients(cfg: Readonly<SyncConfig>, logger: H
   };
   const teachers = new TeacherTrainingClient({ ...tuning, ...cfg.ttp, pageSize: sync.pageSize });
   const srp = new StudentRecordClient({ ...tuning, ...cfg.srp, pageSize: sync.pageSize });
-  const registryClient = cfg.registry.kind === 'url' ? new RegistryClient({ ...tuning, baseUrl: cfg.registry.url, pageSize: sync.pageSize }) : null;
+  const registryClient = cfg.registry.kind === 'url' ? new RegistryClient({ ...tuning, baseUrl: cfg.registry.url, pageSize: sync.pageSize, provinceCode: cfg.policy.province.code }) : null;
   const registry: RegistrySource =
     registryClient ?? new RegistryCsvSource({ path: cfg.registry.kind === 'file' ? cfg.registry.path : '', pageSize: sync.pageSize });
   return {

@@ -1,4 +1,4 @@
-import { routeCounty, type DivisionHistory } from '../core/county-routing.js';
+import { routeCounty, type ProvinceDivisions } from '../core/county-routing.js';
 import {
   isPersonProblemCode, PERSON_PROBLEM_CODES, RECORD_PROBLEM_CODES, type MismatchFinding, type PersonProblem,
 } from '../core/mismatch-finding.js';
@@ -21,7 +21,7 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * found, and the person-level problems, routed the same way (the registry county of the entered
  * code, else the county the platform gave, followed to today's division).
  */
-export async function collectCountyFindings(repos: Repositories, runId: number, history: DivisionHistory): Promise<Map<string, CountyFindings>> {
+export async function collectCountyFindings(repos: Repositories, runId: number, history: ProvinceDivisions): Promise<Map<string, CountyFindings>> {
   const out = new Map<string, CountyFindings>();
   const county = (code: string) => {
     let c = out.get(code);

@@ -3,10 +3,12 @@ import type { MismatchFinding, PersonProblem } from '../core/mismatch-finding.js
 
 /** Everything one county bureau is told about one run. */
 export interface CountyReport {
+  /** The configured province as the division history names it (江苏省): whose sync this is. */
+  provinceName: string;
   countyCode: string;
-  /** 杭州市上城区, 义乌市, … */
+  /** 南京市玄武区, 昆山市, … */
   countyName: string;
-  /** The bureau as configured, e.g. 杭州市上城区教育局; null when none is named. */
+  /** The bureau as configured, e.g. 南京市玄武区教育局; null when none is named. */
   bureauName: string | null;
   runId: number;
   /** When the run started, epoch ms: shown, never hashed. */

@@ -8,7 +8,7 @@ export const KIND_LABELS: Readonly<Record<MismatchKind, { label: string; action:
   },
   CODE_MALFORMED: {
     label: '学校标识码格式错误',
-    action: '请学校核对并更正学校标识码：应为10位数字，前两位为学校类别，第3-4位为省份代码33。',
+    action: '请学校核对并更正学校标识码：应为10位数字，前两位为学校类别，第3-4位为本省的省份代码（见说明）。',
   },
   CODE_UNKNOWN: {
     label: '学校标识码不存在',

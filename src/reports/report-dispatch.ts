@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { bureauFor, divisionDisplayName, ZHEJIANG, type BureauDirectory, type DivisionHistory } from '../core/county-routing.js';
+import { bureauFor, divisionDisplayName, type BureauDirectory, type ProvinceDivisions } from '../core/county-routing.js';
 import type { MismatchKind } from '../core/mismatch-finding.js';
 import type { Repositories } from '../db/repositories.js';
 import type { DeliveryKind, LastDelivery } from '../db/repositories/report-delivery.repository.js';
@@ -16,7 +16,8 @@ export interface ReportContext {
   repos: Repositories;
   mailer: Mailer;
   bureaus: BureauDirectory;
-  history: DivisionHistory;
+  /** The configured province's divisions: routing, county names, and the province's own name. */
+  history: ProvinceDivisions;
   log: Logger;
   clock: () => number;
   htmlRowLimit: number;
@@ -110,7 +111,7 @@ export async function dispatchReports(ctx: ReportContext, runId: number, opts: D
   for (const f of [...findings.values()].sort((a, b) => (a.countyCode < b.countyCode ? -1 : 1))) {
     if (!inScope(f.countyCode)) continue;
     const report: CountyReport = {
-      countyCode: f.countyCode, countyName: divisionDisplayName(f.countyCode, ctx.history), bureauName: bureauName(f.countyCode),
+      provinceName: ctx.history.name, countyCode: f.countyCode, countyName: divisionDisplayName(f.countyCode, ctx.history), bureauName: bureauName(f.countyCode),
       runId, runStartedAtMs: run.startedAtMs, schools: f.schools, people: f.people,
     };
     const hash = reportContentHash(report);
@@ -132,7 +133,7 @@ export async function dispatchReports(ctx: ReportContext, runId: number, opts: D
   if (opts.allClear && isReportable(run)) {
     for (const [countyCode, previous] of last) {
       if (previous.kind !== 'report' || findings.has(countyCode) || !inScope(countyCode)) continue;
-      const mail = allClearMail({ countyCode, countyName: divisionDisplayName(countyCode, ctx.history), bureauName: bureauName(countyCode), runId, runStartedAtMs: run.startedAtMs });
+      const mail = allClearMail({ provinceName: ctx.history.name, countyCode, countyName: divisionDisplayName(countyCode, ctx.history), bureauName: bureauName(countyCode), runId, runStartedAtMs: run.startedAtMs });
       await deliver('all-clear', countyCode, ALL_CLEAR_HASH, mail, [], { schools: 0, people: 0 });
     }
   }
@@ -141,7 +142,7 @@ export async function dispatchReports(ctx: ReportContext, runId: number, opts: D
     const digest = await runDigest(repos, run, findings, outcomes, ctx.history);
     const mail = summaryMail(digest);
     // A summary goes out after every run; its hash only records what it said.
-    await deliver('summary', ZHEJIANG, createHash('sha256').update(mail.text).digest('hex'), mail, [], {
+    await deliver('summary', ctx.history.divisionCode, createHash('sha256').update(mail.text).digest('hex'), mail, [], {
       schools: [...findings.values()].reduce((n, f) => n + f.schools.length, 0),
       people: [...findings.values()].reduce((n, f) => n + f.people.length, 0),
     });
@@ -152,7 +153,7 @@ export async function dispatchReports(ctx: ReportContext, runId: number, opts: D
 const DELIVERY_LABELS: Readonly<Record<DispatchStatus, string>> = { sent: '已发送', failed: '发送失败', unchanged: '内容未变，未重发', 'would-send': '待发送' };
 
 async function runDigest(
-  repos: Repositories, run: RunRecord, findings: ReadonlyMap<string, CountyFindings>, outcomes: readonly DispatchOutcome[], history: DivisionHistory,
+  repos: Repositories, run: RunRecord, findings: ReadonlyMap<string, CountyFindings>, outcomes: readonly DispatchOutcome[], history: ProvinceDivisions,
 ) {
   const problems = await repos.problems.countsByCode(run.id);
   const pushProblems = Object.fromEntries(Object.entries(problems).filter(([code]) => code.startsWith('PUSH_')));
@@ -171,7 +172,7 @@ async function runDigest(
     lines.push({ countyCode: o.countyCode, countyName: o.countyName, byKind: {}, people: 0, delivery: o.status === 'sent' ? '已全部更正，已通知' : `已全部更正，${DELIVERY_LABELS[o.status]}` });
   }
   return {
-    runId: run.id, status: run.status, mode: run.mode, startedAtMs: run.startedAtMs, finishedAtMs: run.finishedAtMs,
+    provinceName: history.name, runId: run.id, status: run.status, mode: run.mode, startedAtMs: run.startedAtMs, finishedAtMs: run.finishedAtMs,
     counts: {
       pulled: run.pulled, quarantined: run.quarantined, created: run.created, updated: run.updated, moved: run.moved,
       disabled: run.disabled, unchanged: run.unchanged, held: run.held, failed: run.failed,

@@ -40,7 +40,7 @@ function page(title: string, body: string): string {
     `<body style='margin:0;background:#fff'><div style='${PAGE}'>${body}</div></body></html>`;
 }
 
-const FOOTER = '本邮件由教师账号同步系统自动发送。同样的问题不会重复发送；问题全部更正后，会再发送一封“已全部更正”的通知。';
+const footer = (provinceName: string) => `本邮件由${provinceName}教师账号同步系统自动发送。同样的问题不会重复发送；问题全部更正后，会再发送一封“已全部更正”的通知。`;
 
 function greeting(report: Pick<CountyReport, 'bureauName' | 'countyName'>): string {
   return `${report.bureauName ?? `${report.countyName}教育局`}：`;
@@ -73,7 +73,7 @@ export function countyReportMail(report: CountyReport, rowLimit: number): Render
 
   const intro =
     `<p>${esc(greeting(report))}</p>` +
-    `<p>${esc(chinaDate(report.runStartedAtMs))} 的教师账号同步（第 ${report.runId} 次）核对了教师培训管理平台上各校填报的学校标识码和学校名称，` +
+    `<p>${esc(chinaDate(report.runStartedAtMs))} 的${esc(report.provinceName)}教师账号同步（第 ${report.runId} 次）核对了教师培训管理平台上各校填报的学校标识码和学校名称，` +
     `${esc(report.countyName)}有 <b>${report.schools.length}</b> 所学校的填报信息与全国机构编码系统或学籍系统不符（涉及 ${teachersAtSchools} 名教师）` +
     `${report.people.length > 0 ? `，另有 <b>${distinctTeachers(report)}</b> 名教师的个人信息需要更正` : ''}。` +
     '这些教师的学籍系统账号暂不能正确开通或归属学校。请通知相关学校在教师培训管理平台核对更正，更正后下一次同步自动生效。</p>' +
@@ -100,28 +100,28 @@ export function countyReportMail(report: CountyReport, rowLimit: number): Render
     html += `<h3 style='font-size:15px;margin:16px 0 4px'>教师</h3>` + table(['姓名', '证件号码（脱敏）', '问题', '说明', '填报学校'], rows);
     if (report.people.length > rowLimit) html += `<p>另有 ${report.people.length - rowLimit} 条，见附件。</p>`;
   }
-  html += `<p style='color:#666;font-size:12px'>${esc(FOOTER)}</p>`;
+  html += `<p style='color:#666;font-size:12px'>${esc(footer(report.provinceName))}</p>`;
 
   const text = [
     greeting(report),
     '',
-    `${chinaDate(report.runStartedAtMs)} 的教师账号同步（第 ${report.runId} 次）发现${report.countyName} ${report.schools.length} 所学校的学校标识码或名称与全国机构编码系统或学籍系统不符（涉及 ${teachersAtSchools} 名教师）` +
+    `${chinaDate(report.runStartedAtMs)} 的${report.provinceName}教师账号同步（第 ${report.runId} 次）发现${report.countyName} ${report.schools.length} 所学校的学校标识码或名称与全国机构编码系统或学籍系统不符（涉及 ${teachersAtSchools} 名教师）` +
       `${report.people.length > 0 ? `，另有 ${distinctTeachers(report)} 名教师的个人信息需要更正` : ''}。请通知相关学校在教师培训管理平台核对更正。`,
     '',
     ...report.schools.slice(0, rowLimit).map((f) => `- ${KIND_LABELS[f.kind].label}：${f.institutionCode || '（空）'} ${f.enteredName || '（空）'}${f.registryName ? `（登记名称：${f.registryName}）` : ''}，${f.teacherCount} 名教师`),
     ...report.people.slice(0, rowLimit).map((p) => `- ${PERSON_LABELS[p.code].label}：${p.teacherName ?? ''} ${p.idNumberMasked ?? ''} ${problemDetailText(p.detail)}`),
     '',
     '逐条明细及处理建议见附件。',
-    FOOTER,
+    footer(report.provinceName),
   ].join('\n');
   return { subject, html: page(subject, html), text: showableText(text) };
 }
 
 /** One mail when a county that was told about problems has none left. */
-export function allClearMail(report: Pick<CountyReport, 'countyCode' | 'countyName' | 'bureauName' | 'runId' | 'runStartedAtMs'>): RenderedMail {
+export function allClearMail(report: Pick<CountyReport, 'provinceName' | 'countyCode' | 'countyName' | 'bureauName' | 'runId' | 'runStartedAtMs'>): RenderedMail {
   const subject = `${SUBJECT_TAG}${report.countyName}（${report.countyCode}）：问题已全部更正`;
-  const body = `${chinaDate(report.runStartedAtMs)} 的教师账号同步（第 ${report.runId} 次）未再发现${report.countyName}学校填报的学校标识码、学校名称或教师个人信息有问题，此前通知的问题已全部更正。感谢配合。`;
-  const html = `<p>${esc(greeting(report))}</p><p>${esc(body)}</p><p style='color:#666;font-size:12px'>本邮件由教师账号同步系统自动发送。</p>`;
+  const body = `${chinaDate(report.runStartedAtMs)} 的${report.provinceName}教师账号同步（第 ${report.runId} 次）未再发现${report.countyName}学校填报的学校标识码、学校名称或教师个人信息有问题，此前通知的问题已全部更正。感谢配合。`;
+  const html = `<p>${esc(greeting(report))}</p><p>${esc(body)}</p><p style='color:#666;font-size:12px'>本邮件由${esc(report.provinceName)}教师账号同步系统自动发送。</p>`;
   return { subject, html: page(subject, html), text: `${greeting(report)}\n\n${body}\n` };
 }
 
@@ -135,6 +135,8 @@ export interface CountyLine {
 }
 
 export interface RunDigest {
+  /** The configured province (江苏省): the summary is its office's view. */
+  provinceName: string;
   runId: number;
   status: string;
   mode: string;
@@ -167,9 +169,9 @@ export function summaryMail(d: RunDigest): RenderedMail {
   const peopleTotal = d.counties.reduce((n, c) => n + c.people, 0);
   const pending = d.counties.filter((c) => c.people > 0 || kinds.some((k) => (c.byKind[k] ?? 0) > 0)).length;
   const status = STATUS_LABELS[d.status] ?? d.status;
-  const subject = `【教师账号同步】第 ${d.runId} 次同步${status}：${pending} 个区县 ${schoolTotal} 所学校、${peopleTotal} 条人员信息待更正`;
+  const subject = `【教师账号同步】${d.provinceName}第 ${d.runId} 次同步${status}：${pending} 个区县 ${schoolTotal} 所学校、${peopleTotal} 条人员信息待更正`;
   const c = d.counts;
-  let html = `<p>${esc(chinaDateTime(d.startedAtMs))} 开始的第 ${d.runId} 次同步（${d.mode === 'full' ? '全量' : '增量'}）${esc(status)}。</p>`;
+  let html = `<p>${esc(chinaDateTime(d.startedAtMs))} 开始的${esc(d.provinceName)}第 ${d.runId} 次同步（${d.mode === 'full' ? '全量' : '增量'}）${esc(status)}。</p>`;
   html += table(['拉取', '隔离', '新建', '更新', '调动', '停用', '未变', '暂缓', '失败'], [[c.pulled, c.quarantined, c.created, c.updated, c.moved, c.disabled, c.unchanged, c.held, c.failed]], new Set([0, 1, 2, 3, 4, 5, 6, 7, 8]));
   if (d.safetyReason && d.status === 'halted') {
     html += `<p style='color:#b00'><b>上游数据检查：</b>${esc(d.safetyReason)}。本次未做任何改动、未通知任何区县，请核实数据源；确属正常变化时以 --allow-shrink 重新运行。</p>`;
@@ -187,7 +189,7 @@ export function summaryMail(d: RunDigest): RenderedMail {
   }
   if (pending === 0) html += '<p>各区县均无待更正的学校信息。</p>';
   const text = [
-    `第 ${d.runId} 次同步（${d.mode}）${status}，开始于 ${chinaDateTime(d.startedAtMs)}。`,
+    `${d.provinceName}第 ${d.runId} 次同步（${d.mode}）${status}，开始于 ${chinaDateTime(d.startedAtMs)}。`,
     `拉取 ${c.pulled}，隔离 ${c.quarantined}，新建 ${c.created}，更新 ${c.updated}，调动 ${c.moved}，停用 ${c.disabled}，未变 ${c.unchanged}，暂缓 ${c.held}，失败 ${c.failed}。`,
     ...(d.safetyReason ? [`安全阈值：${d.safetyReason}`] : []),
     ...(d.error ? [`错误：${d.error}`] : []),

@@ -1,6 +1,6 @@
 /**
  * Runs the three simulators in a process of their own (for benchmarks):
- *   npx tsx src/simulators/cli.ts --teachers 2000 --seed 1 --port-base 0 [--batch-delay-ms 400]
+ *   npx tsx src/simulators/cli.ts --teachers 2000 --seed 1 --port-base 0 [--province 32] [--batch-delay-ms 400]
  * prints `{"ttp":"http://…","registry":"http://…","srp":"http://…"}` as one line on stdout and runs
  * until SIGINT or SIGTERM. A line `touch <share>` on stdin edits that share of the teachers (a new
  * mobile number, updatedAt now), as a day of edits on the platform would, and answers
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
       'port-base': { type: 'string' },
       messiness: { type: 'string' },
       host: { type: 'string' },
+      province: { type: 'string' },
       'batch-delay-ms': { type: 'string' },
     },
     strict: true,
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     portBase: number(values['port-base'], 'port-base', 0),
     messiness: number(values.messiness, 'messiness', 0.08),
     host: values.host ?? '127.0.0.1',
+    ...(values.province === undefined ? {} : { province: values.province }),
   });
   // A platform that answers each batch after a fixed time: what spreading the push over workers beats.
   const batchDelayMs = number(values['batch-delay-ms'], 'batch-delay-ms', 0);

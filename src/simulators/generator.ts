@@ -1,4 +1,4 @@
-import { loadCounties } from './counties.js';
+import { DEFAULT_SIMULATED_PROVINCE, loadCounties } from './counties.js';
 import type { Anomaly } from './anomalies.js';
 import { Random } from './random.js';
 import { generateSchoolWorld } from './school-world.js';
@@ -17,10 +17,14 @@ export interface GeneratorOptions {
   messiness?: number;
   /** The world's "today", epoch ms: updatedAt values fall in the year before it. Default 2026-11-01 00:00 +08:00. */
   asOf?: number;
+  /** The province (two digits) whose counties, codes and names the world has. Default 33 (Zhejiang). */
+  province?: string;
 }
 
 export interface World {
-  /** Registry institutions (全国机构编码系统), province 33, ordered by code. */
+  /** The province of every institution (digits 3-4 of its code) and county. */
+  province: string;
+  /** Registry institutions (全国机构编码系统) of the province, ordered by code. */
   institutions: InstitutionWire[];
   /** Student-record platform schools and campuses. */
   schools: SchoolWire[];
@@ -44,9 +48,10 @@ export function generateWorld(opts: GeneratorOptions = {}): World {
   const messiness = Math.min(1, Math.max(0, opts.messiness ?? 0.08));
   const asOf = opts.asOf ?? DEFAULT_AS_OF;
   const root = new Random(seed);
-  const counties = loadCounties();
-  const { institutions, schools, campusesByCode } = generateSchoolWorld(root, counties, teacherCount);
+  const province = opts.province ?? DEFAULT_SIMULATED_PROVINCE;
+  const counties = loadCounties(province);
+  const { institutions, schools, campusesByCode } = generateSchoolWorld(root, { province, counties }, teacherCount);
   const factory = new TeacherFactory(root.fork('teachers'), counties, institutions, campusesByCode, asOf);
   const { teachers, anomalies } = factory.generate(teacherCount, messiness);
-  return { institutions, schools, teachers, anomalies, asOf };
+  return { province, institutions, schools, teachers, anomalies, asOf };
 }

@@ -1,6 +1,6 @@
 /**
  * The project's own simulators of the three platforms it talks to, on loopback HTTP, speaking the
- * wire contract in docs (platform contracts), with a seeded world of realistic, messy Zhejiang data.
+ * wire contract in docs (platform contracts), with a seeded world of realistic, messy data of one province (Zhejiang unless told another).
  * The demo, the integration tests and the benchmarks all start them through `startSimulators`.
  */
 import type { FaultConfig } from './faults.js';
@@ -27,6 +27,8 @@ export interface SimulatorOptions {
   teachers?: number;
   /** 0..1 share of messy records. Default 0.08. */
   messiness?: number;
+  /** The province (two digits) of the generated world. Default 33 (Zhejiang). */
+  province?: string;
   /** Default 'teacher-sync' / 'secret'. */
   clientId?: string;
   clientSecret?: string;
@@ -57,7 +59,7 @@ export interface Simulators {
 
 export async function startSimulators(opts: SimulatorOptions = {}): Promise<Simulators> {
   const seed = opts.seed ?? 1;
-  const world = generateWorld({ seed, teachers: opts.teachers ?? 2000, messiness: opts.messiness ?? 0.08, asOf: opts.asOf });
+  const world = generateWorld({ seed, teachers: opts.teachers ?? 2000, messiness: opts.messiness ?? 0.08, asOf: opts.asOf, province: opts.province });
   const host = opts.host ?? '127.0.0.1';
   const tls = opts.tls ? { tls: opts.tls } : {};
   const auth = { clientId: opts.clientId, clientSecret: opts.clientSecret, tokenTtlSeconds: opts.tokenTtlSeconds };

@@ -21,15 +21,21 @@ export interface SchoolWorld {
  * platform's schools for it: most codes have one school, about 5% have two or three campuses,
  * about 2% have none, and a revoked code's school is inactive.
  */
-export function generateSchoolWorld(random: Random, counties: readonly County[], teacherCount: number): SchoolWorld {
-  const institutions = generateInstitutions(random.fork('institutions'), counties, teacherCount);
+/** The province a world is generated for: its two digits and its counties today. */
+export interface ProvincePlaces {
+  province: string;
+  counties: readonly County[];
+}
+
+export function generateSchoolWorld(random: Random, places: ProvincePlaces, teacherCount: number): SchoolWorld {
+  const institutions = generateInstitutions(random.fork('institutions'), places, teacherCount);
   const plan = planSpecialCodes(random.fork('special-codes'), institutions);
   for (const i of plan.revoked) institutions[i]!.status = 'revoked';
   const { schools, campusesByCode } = generateSchools(random.fork('schools'), institutions, plan);
   return { institutions, schools, campusesByCode };
 }
 
-function generateInstitutions(random: Random, counties: readonly County[], teacherCount: number): InstitutionWire[] {
+function generateInstitutions(random: Random, { province, counties }: ProvincePlaces, teacherCount: number): InstitutionWire[] {
   const count = Math.max(1, Math.round(teacherCount / TEACHERS_PER_SCHOOL));
   const countyPicker = new WeightedPicker(counties, (c) => (c.name.endsWith('区') ? 1.3 : 1));
   const categories = Object.keys(CATEGORY_WEIGHTS) as SchoolCategory[];
@@ -45,7 +51,7 @@ function generateInstitutions(random: Random, counties: readonly County[], teach
     const seq = (nextSeq.get(category) ?? 0) + random.int(1, maxStep);
     nextSeq.set(category, seq);
     out.push({
-      code: `${category}33${String(seq % 1_000_000).padStart(6, '0')}`,
+      code: `${category}${province}${String(seq % 1_000_000).padStart(6, '0')}`,
       name: namer.name(category, county),
       countyCode: county.code,
       category,

@@ -1,7 +1,7 @@
-import { loadAreaCodeHistory } from '../areacodes/area-code-history.js';
+import { requireProvinceDivisions } from '../areacodes/area-code-history.js';
 import { routeCounty } from '../core/county-routing.js';
 import { institutionSuggester, type InstitutionSuggester } from '../core/institution-suggestion.js';
-import { classifyEnteredSchool, MISMATCH_KINDS, ZHEJIANG_PROVINCE, type MismatchFinding } from '../core/mismatch-finding.js';
+import { classifyEnteredSchool, MISMATCH_KINDS, type MismatchFinding } from '../core/mismatch-finding.js';
 import { placeIndex } from '../core/school-name-match.js';
 import type { RegistryInstitution } from '../core/types.js';
 import type { EnteredSchoolRow } from '../db/repositories/entered-school.repository.js';
@@ -59,7 +59,7 @@ function byCountyKindCode(a: MismatchFinding, b: MismatchFinding): number {
 export async function findingsPhase(ctx: PhaseContext): Promise<FindingsCounts> {
   const { deps, repos, runId, signal } = ctx;
   ctx.progress.start('findings', null);
-  const history = deps.areaCodes ?? loadAreaCodeHistory();
+  const history = deps.areaCodes ?? requireProvinceDivisions(deps.policy.province.code);
   const places = placeIndex(history);
   const registryList = await repos.registry.all();
   const registry = new Map<string, RegistryInstitution>(registryList.map((r) => [r.code, r]));
@@ -74,7 +74,7 @@ export async function findingsPhase(ctx: PhaseContext): Promise<FindingsCounts> 
     const code = school.institutionCode;
     const reg = code === null ? null : (registry.get(code) ?? null);
     const verdict = classifyEnteredSchool(school, {
-      registry: reg, hasTargetSchool: code !== null && carried.has(code), province: ZHEJIANG_PROVINCE, places,
+      registry: reg, hasTargetSchool: code !== null && carried.has(code), province: history.provinceCode, places,
       categories: deps.policy.institutionCategories, nameThreshold: deps.policy.findings.nameSimilarity,
     });
     if (verdict === null) continue;

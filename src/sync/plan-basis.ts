@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { loadAreaCodeHistory } from '../areacodes/area-code-history.js';
+import { requireProvinceDivisions } from '../areacodes/area-code-history.js';
 import type { DivisionHistory } from '../core/county-routing.js';
 import type { PhaseContext } from './phase-context.js';
 import { rolloutPlanOf } from './rollout.js';
@@ -48,9 +48,9 @@ export async function runBasis(ctx: Pick<PhaseContext, 'deps' | 'repos'>, nowMs:
   const { policy } = ctx.deps;
   const schools = await schoolsDigest(ctx.repos);
   const live = rolloutPlanOf(policy).waves.map((w) => nowMs >= w.goLiveMs);
-  const history = ctx.deps.areaCodes ?? loadAreaCodeHistory();
+  const history = ctx.deps.areaCodes ?? requireProvinceDivisions(policy.province.code);
   return {
     plan: keyed(ctx, ['plan', schools, policy.campus, policy.rollout, live]),
-    findings: keyed(ctx, ['findings', await registryDigest(ctx.repos), schools, policy.institutionCategories, policy.findings.nameSimilarity, historyDigest(history)]),
+    findings: keyed(ctx, ['findings', await registryDigest(ctx.repos), schools, policy.province.code, policy.institutionCategories, policy.findings.nameSimilarity, historyDigest(history)]),
   };
 }

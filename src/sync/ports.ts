@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Policy } from '../config/config.js';
-import type { DivisionHistory } from '../core/county-routing.js';
+import type { ProvinceDivisions } from '../core/county-routing.js';
 import type { DesiredAccount, RegistryInstitution, SourceTeacher, TargetSchool } from '../core/types.js';
 import type { PiiCipher } from '../crypto/pii-cipher.js';
 import type { Database } from '../db/database.js';
@@ -91,8 +91,8 @@ export interface SyncDeps {
   /** Whether a process on this host is alive; used to take over the lock of a killed run at once. */
   isProcessAlive: (pid: number) => boolean;
   progress?: ProgressReporter;
-  /** The area-code history for routing findings; the copy shipped with the package when absent. */
-  areaCodes?: DivisionHistory;
+  /** The configured province's divisions for routing findings; read from the copy shipped with the package when absent. */
+  areaCodes?: ProvinceDivisions;
   /** Mails the reports of a finished run; without one, findings are stored but not sent. */
   reporter?: RunReporter;
 }

@@ -43,7 +43,7 @@ function srp(opts: Partial<ConstructorParameters<typeof StudentRecordClient>[0]>
 }
 
 function registry(opts: Partial<ConstructorParameters<typeof RegistryClient>[0]> = {}): RegistryClient {
-  const c = new RegistryClient({ baseUrl: sims.urls.registry, pageSize: 200, ...fast, ...opts });
+  const c = new RegistryClient({ baseUrl: sims.urls.registry, pageSize: 200, ...fast, ...opts, provinceCode: opts.provinceCode ?? sims.world.province });
   closers.push(() => c.close());
   return c;
 }

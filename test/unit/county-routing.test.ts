@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { loadAreaCodeHistory, packageRoot, parseAreaCodeHistory } from '../../src/areacodes/area-code-history.js';
 import {
-  bureauFor, currentDivision, divisionDisplayName, divisionHistory, routeCounty, type BureauDirectory,
+  loadAreaCodeRecords, loadProvinces, packageRoot, parseAreaCodeHistory, requireProvinceDivisions,
+} from '../../src/areacodes/area-code-history.js';
+import {
+  bureauFor, currentDivision, divisionDisplayName, divisionHistory, provinceDivisions, routeCounty, type BureauDirectory,
 } from '../../src/core/county-routing.js';
 
-const history = loadAreaCodeHistory();
+const history = requireProvinceDivisions('33');
 
 describe('currentDivision', () => {
   it.each<[string, string | null, string]>([
@@ -83,5 +85,45 @@ describe('the area-code history file', () => {
     const rows = parseAreaCodeHistory('\uFEFF代码,一级行政区,二级行政区,名称,级别,状态,启用时间,变更/弃用时间,新代码\n330104,浙江省,杭州市,江干区,县级,弃用,1983,2021,330102[1996];330102;330114\n330102,浙江省,杭州市,上城区,县级,在用,1983,,\n');
     expect(rows[0]).toMatchObject({ code: '330104', inUse: false, until: 2021, successors: [{ code: '330102', year: 1996 }, { code: '330102', year: null }, { code: '330114', year: null }] });
     expect(() => parseAreaCodeHistory('a,b\n')).toThrow(/header/);
+  });
+});
+
+describe('the divisions of the configured province', () => {
+  const jiangsu = requireProvinceDivisions('32');
+
+  it('lists every province in use, each with its name', () => {
+    const provinces = loadProvinces();
+    expect(provinces.size).toBe(34);
+    expect(provinces.get('32')).toBe('江苏省');
+    expect(provinces.get('45')).toBe('广西壮族自治区');
+    expect(provinceDivisions(loadAreaCodeRecords(), '99')).toBeNull();
+  });
+
+  it('names the province and routes through its own history', () => {
+    expect(jiangsu).toMatchObject({ provinceCode: '32', divisionCode: '320000', name: '江苏省' });
+    expect(currentDivision('320103', jiangsu)).toBe('320104'); // 白下区 merged into 秦淮区 (2013)
+    expect(currentDivision('320124', jiangsu)).toBe('320117'); // 溧水县 became 溧水区
+    expect(currentDivision('320202', jiangsu)).toBe('320213'); // 崇安区 into 梁溪区 (2015)
+    expect(divisionDisplayName('320104', jiangsu)).toBe('南京市秦淮区');
+    expect(divisionDisplayName('320583', jiangsu)).toBe('昆山市');
+    expect(divisionDisplayName('320000', jiangsu)).toBe('江苏省');
+    expect(routeCounty({ registryCounty: '320107', platformCounty: null }, jiangsu)).toEqual({ countyCode: '320106', source: 'registry', resolution: 'successor' });
+  });
+
+  it('sends a code of another province to the province itself, not to that province', () => {
+    expect(currentDivision('330102', jiangsu)).toBeNull();
+    expect(routeCounty({ registryCounty: null, platformCounty: '330102' }, jiangsu)).toEqual({ countyCode: '320000', source: 'platform', resolution: 'province' });
+    expect(currentDivision('320102', history)).toBeNull();
+  });
+
+  it('keeps the divisions that moved in from another province, and only those', () => {
+    const hainan = requireProvinceDivisions('46');
+    expect(currentDivision('441000', hainan)).toBe('460100'); // 海口市, of 广东 until 1988
+    const guangdong = requireProvinceDivisions('44');
+    expect(currentDivision('441000', guangdong)).toBeNull();
+    expect(currentDivision('460100', guangdong)).toBeNull();
+    const chongqing = requireProvinceDivisions('50');
+    expect(currentDivision('510202', chongqing)).toBe('500103'); // 渝中区, of 四川 until 1997
+    expect(currentDivision('510104', chongqing)).toBeNull();
   });
 });

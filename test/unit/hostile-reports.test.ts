@@ -49,7 +49,7 @@ const person = (s: string): PersonProblem => ({
 });
 
 const report: CountyReport = {
-  countyCode: '330102', countyName: '杭州市上城区', bureauName: '杭州市上城区教育局', runId: 9, runStartedAtMs: Date.UTC(2026, 10, 20, 18),
+  provinceName: '浙江省', countyCode: '330102', countyName: '杭州市上城区', bureauName: '杭州市上城区教育局', runId: 9, runStartedAtMs: Date.UTC(2026, 10, 20, 18),
   schools: HOSTILE.map(finding), people: HOSTILE.map(person),
 };
 

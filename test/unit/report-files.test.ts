@@ -19,7 +19,7 @@ const person = (over: Partial<PersonProblem> = {}): PersonProblem => ({
 });
 
 const report = (over: Partial<CountyReport> = {}): CountyReport => ({
-  countyCode: '330102', countyName: '杭州市上城区', bureauName: '杭州市上城区教育局', runId: 7, runStartedAtMs: Date.UTC(2026, 10, 20, 18),
+  provinceName: '浙江省', countyCode: '330102', countyName: '杭州市上城区', bureauName: '杭州市上城区教育局', runId: 7, runStartedAtMs: Date.UTC(2026, 10, 20, 18),
   schools: [finding()], people: [person()], ...over,
 });
 

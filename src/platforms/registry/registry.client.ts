@@ -7,8 +7,8 @@ import { toInstitution, type RegistryPage, type RegistrySource } from './registr
 export interface RegistryClientOptions extends HttpTuning {
   baseUrl: string;
   pageSize?: number;
-  /** 33 = Zhejiang. */
-  provinceCode?: string;
+  /** Two digits: only the configured province's institutions (digits 3-4 of their codes). */
+  provinceCode: string;
 }
 
 /** The registry's HTTP API (`GET /api/v1/institutions`, no auth). */
@@ -19,7 +19,7 @@ export class RegistryClient implements RegistrySource {
 
   constructor(opts: RegistryClientOptions) {
     this.pageSize = checkPageSize(opts.pageSize ?? 1000);
-    this.provinceCode = opts.provinceCode ?? '33';
+    this.provinceCode = opts.provinceCode;
     this.http = createHttpClient({ ...pickTuning(opts), platform: 'registry', baseUrl: opts.baseUrl });
   }
 
