@@ -88,6 +88,7 @@ async function round(workers: number): Promise<Round> {
   const prefix = `bench-${randomBytes(4).toString('hex')}`;
   const policyFile = join(mkdtempSync(join(tmpdir(), 'ts-bench-')), 'policy.yaml');
   writeFileSync(policyFile, stringify({
+    province: { code: '33' },
     sync: { pushBatchSize: 500, pushConcurrency: 2 },
     queue: { prefix, sliceSize },
     worker: { concurrency: 1, httpPort: 0 },

@@ -96,13 +96,19 @@ function isTimeZone(tz: string): boolean {
 
 const categoryList = z.array(z.string().regex(/^\d{2}$/, 'two digits'));
 
+const PROVINCE_REQUIRED = 'required: the two-digit code of the province this deployment serves (the first two digits of its division code)';
+
 /** A province's two digits (digits 3-4 of a 学校标识码); YAML may give them as a number. */
 const provinceCode = z.preprocess(
   (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 10 && v <= 99 ? String(v) : v),
   z
-    .string({ error: (i) => (i.input === undefined ? 'required: the two-digit code of the province this deployment serves (the first two digits of its division code)' : 'two digits') })
+    .string({ error: (i) => (i.input === undefined ? PROVINCE_REQUIRED : 'two digits') })
     .regex(/^\d{2}$/, 'two digits: the first two of the province\'s division code'),
 );
+
+const province = z
+  .object({ code: provinceCode }, { error: (i) => (i.input === undefined ? `code ${PROVINCE_REQUIRED}` : 'a mapping with code') })
+  .strict();
 
 /** The province's wave areas: a 6-digit division code of the province itself. */
 function areaProblems(policy: { province: { code: string }; rollout: { waves: readonly { name: string; areas: readonly string[] }[] } }, ctx: z.RefinementCtx): void {
@@ -120,7 +126,7 @@ function areaProblems(policy: { province: { code: string }; rollout: { waves: re
 /** Policy: the YAML file. */
 export const policySchema = z
   .object({
-    province: z.object({ code: provinceCode }).strict(),
+    province,
     sync: z
       .object({
         pageSize: z.number().int().min(1).max(1000).default(1000),

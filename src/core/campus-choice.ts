@@ -6,7 +6,7 @@ export interface CampusRule {
   explicit: Readonly<Record<string, string>>;
 }
 
-// Brackets schools put around the campus in their name: 杭州市胜利小学（钱江校区）.
+// Brackets schools put around the campus in their name: 南京市胜利小学（仙林校区）.
 const NOISE = /[\s\u200B-\u200D\u2060\uFEFF()（）【】[\]〔〕]/gu;
 // Words that mean "campus"; "钱江校区" is also written as plain "钱江".
 const CAMPUS_SUFFIX = /(校区|分校|校部|院区)$/u;

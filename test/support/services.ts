@@ -27,6 +27,7 @@ export async function freePort(): Promise<number> {
 /** The integration tests' policy with the daemon's sections set for a test; returns the file. */
 export function writePolicy(overrides: { queue: Record<string, unknown>; daemon?: Record<string, unknown>; sync?: Record<string, unknown> }): string {
   const policy = {
+    province: { code: '33' },
     sync: { pageSize: 50, pushBatchSize: 25, pushConcurrency: 2, lockHeartbeatSeconds: 1, lockStaleSeconds: 5, ...overrides.sync },
     http: { timeoutMs: 2000, retries: 8, minRetryDelayMs: 20, maxRetryDelayMs: 300 },
     queue: { sliceSize: 50, attempts: 3, backoffSeconds: 0.2, lockDurationSeconds: 10, stalledIntervalSeconds: 2, lockWaitSeconds: 1, connectTimeoutSeconds: 2, ...overrides.queue },

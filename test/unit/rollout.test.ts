@@ -70,17 +70,17 @@ describe('rollout waves', () => {
       writeFileSync(path, yaml);
       return path;
     };
-    const ok = loadSyncConfig({ ...env, TEACHER_SYNC_CONFIG: file("rollout:\n  waves:\n    - name: 第一批\n      goLive: '2026-12-01T06:00:00+08:00'\n      areas: ['330100']\n") });
+    const ok = loadSyncConfig({ ...env, TEACHER_SYNC_CONFIG: file("province:\n  code: '33'\nrollout:\n  waves:\n    - name: 第一批\n      goLive: '2026-12-01T06:00:00+08:00'\n      areas: ['330100']\n") });
     expect(rolloutPlanOf(ok.policy).waveOf('330106')).toEqual({ name: '第一批', goLiveMs: Date.parse('2026-11-30T22:00:00Z'), areas: ['330100'] });
     const bad = problemsOf(() => loadSyncConfig({
       ...env,
-      TEACHER_SYNC_CONFIG: file("rollout:\n  waves:\n    - name: a\n      goLive: '2026-12-01 06:00'\n      areas: ['330100']\n    - name: b\n      goLive: '2026-12-01T06:00:00Z'\n      areas: ['330100', '440100']\n"),
+      TEACHER_SYNC_CONFIG: file("province:\n  code: '33'\nrollout:\n  waves:\n    - name: a\n      goLive: '2026-12-01 06:00'\n      areas: ['330100']\n    - name: b\n      goLive: '2026-12-01T06:00:00Z'\n      areas: ['330100', '440100']\n"),
     })).join('\n');
     expect(bad).toMatch(/goLive.*RFC 3339/);
     expect(bad).toMatch(/440100|division code of Zhejiang/);
     const twice = problemsOf(() => loadSyncConfig({
       ...env,
-      TEACHER_SYNC_CONFIG: file("rollout:\n  waves:\n    - name: a\n      goLive: '2026-12-01T06:00:00+08:00'\n      areas: ['330100']\n    - name: b\n      goLive: '2026-12-01T06:00:00Z'\n      areas: ['330100']\n"),
+      TEACHER_SYNC_CONFIG: file("province:\n  code: '33'\nrollout:\n  waves:\n    - name: a\n      goLive: '2026-12-01T06:00:00+08:00'\n      areas: ['330100']\n    - name: b\n      goLive: '2026-12-01T06:00:00Z'\n      areas: ['330100']\n"),
     })).join('\n');
     expect(twice).toMatch(/area 330100 is in wave "a" and in wave "b"/);
   });
