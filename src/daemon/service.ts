@@ -10,6 +10,7 @@ import { pushSliceProcessor } from '../queue/push-slice.job.js';
 import { enqueueRun, limitRunsToOne, openQueues, type Queues } from '../queue/queues.js';
 import { syncRunProcessor } from '../queue/sync-run.job.js';
 import { startWorkers, type RunningWorkers } from '../queue/workers.js';
+import type { RunStatus } from '../db/repositories/sync-run.repository.js';
 import type { RunSummary } from '../sync/sync-run.js';
 import { judgeHealth, timedCheck, type HealthReport } from './health.js';
 import { startHttpServer, type HttpEndpoint } from './http-server.js';
@@ -38,12 +39,11 @@ async function queueDepth(queues: Queues): Promise<Record<string, Record<string,
   return { [queues.runs.name]: runs, [queues.push.name]: push };
 }
 
-const LATEST_LOOKED_AT = 20;
+const FINISHED: readonly RunStatus[] = ['succeeded', 'partial', 'stopped', 'halted', 'failed', 'aborted'];
 
 /** The newest syncs as the database tells it, whichever process ran them (a reconciliation on its own is not a sync). */
 async function runState(repos: Repositories): Promise<RunState> {
-  const [success, recent] = await Promise.all([repos.runs.latestSyncWithStatus(['succeeded', 'partial']), repos.runs.latest(LATEST_LOOKED_AT)]);
-  const latest = recent.find((r) => r.mode !== 'reconcile' && r.status !== 'running');
+  const [success, latest] = await Promise.all([repos.runs.latestSyncWithStatus(['succeeded', 'partial']), repos.runs.latestSyncWithStatus(FINISHED)]);
   const [findings, problems] = latest ? await Promise.all([repos.findings.countsByKind(latest.id), repos.problems.countsByCode(latest.id)]) : [{}, {}];
   return {
     lastSuccessAtMs: success?.finishedAtMs ?? null,
