@@ -46,7 +46,7 @@ async function runState(repos: Repositories): Promise<RunState> {
   const [success, latest] = await Promise.all([repos.runs.latestSyncWithStatus(['succeeded', 'partial']), repos.runs.latestSyncWithStatus(FINISHED)]);
   const [findings, problems] = latest ? await Promise.all([repos.findings.countsByKind(latest.id), repos.problems.countsByCode(latest.id)]) : [{}, {}];
   return {
-    lastSuccessAtMs: success?.finishedAtMs ?? null,
+    lastSuccess: success?.finishedAtMs ? { atMs: success.finishedAtMs, mode: success.mode } : null,
     latest: latest ? { status: latest.status, findings, problems } : null,
   };
 }

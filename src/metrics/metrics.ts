@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { RunStatus } from '../db/repositories/sync-run.repository.js';
+import type { RunMode, RunStatus } from '../db/repositories/sync-run.repository.js';
 import type { HttpCallEvent } from '../platforms/http/http-client.js';
 import type { DispatchOutcome } from '../reports/report-dispatch.js';
 import type { PushOutcome } from '../sync/ports.js';
@@ -10,8 +10,8 @@ export type QueueDepth = () => Promise<Record<string, Record<string, number>>>;
 
 /** The latest sync as the database tells it, read on each scrape (whichever process ran it). */
 export interface RunState {
-  /** When the newest sync that succeeded (or ended partial: it pushed) finished; null: none yet. */
-  lastSuccessAtMs: number | null;
+  /** When the newest sync that succeeded (or ended partial: it pushed) finished, and its mode; null: none yet. */
+  lastSuccess: { atMs: number; mode: RunMode } | null;
   /** The newest finished sync: its status, findings by kind and problems by code. */
   latest: { status: RunStatus; findings: Record<string, number>; problems: Record<string, number> } | null;
 }
@@ -58,8 +58,10 @@ function scrapedGauge<T>(registry: Registry, name: string, help: string, labelNa
 }
 
 function runStateGauges(registry: Registry, source: () => RunStateReader | null): void {
-  scrapedGauge(registry, 'teacher_sync_last_success_timestamp_seconds', 'When the newest sync that succeeded or ended partial finished (Unix time), from the database.', [], source, (g, s) => {
-    if (s.lastSuccessAtMs !== null) g.set(s.lastSuccessAtMs / 1000);
+  // Labelled even though one series is meant: prom-client keeps a 0 for a gauge without labels
+  // after a reset, which would read as "last success in 1970" when there is none or the database is away.
+  scrapedGauge(registry, 'teacher_sync_last_success_timestamp_seconds', 'When the newest sync that succeeded or ended partial finished (Unix time), by its mode, from the database.', ['mode'], source, (g, s) => {
+    if (s.lastSuccess) g.set({ mode: s.lastSuccess.mode }, s.lastSuccess.atMs / 1000);
   });
   scrapedGauge(registry, 'teacher_sync_latest_run_status', 'The newest finished sync: 1 for its status, 0 for the others, from the database.', ['status'], source, (g, s) => {
     if (s.latest) for (const status of FINISHED) g.set({ status }, s.latest.status === status ? 1 : 0);

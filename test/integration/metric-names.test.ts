@@ -65,7 +65,7 @@ describe('the metrics the alerts and the dashboard use', { timeout: 240_000 }, (
     // The state of the runs comes from the database: the daemon, which ran nothing, knows it too.
     expect(daemon).toMatch(/^teacher_sync_latest_run_status\{status="succeeded"\} 1$/m);
     expect(daemon).toMatch(/^teacher_sync_latest_run_status\{status="halted"\} 0$/m);
-    const at = Number(/^teacher_sync_last_success_timestamp_seconds (\S+)$/m.exec(daemon)?.[1]);
+    const at = Number(/^teacher_sync_last_success_timestamp_seconds\{mode="full"\} (\S+)$/m.exec(daemon)?.[1]);
     expect(Math.abs(at - Date.now() / 1000)).toBeLessThan(300);
     expect(worker).toMatch(/^teacher_sync_platform_call_errors_total\{platform="[a-z]+",code="HTTP_5\d\d"\} [1-9]\d*$/m);
     expect(daemon).toMatch(/^teacher_sync_latest_run_findings\{kind="[A-Z_]+"\} [1-9]\d*$/m);

@@ -33,15 +33,21 @@ describe('the metrics', () => {
     expect(text).toContain('teacher_sync_report_mails_total{kind="summary",status="failed"} 1');
   });
 
+  it('say nothing of a last success before there is one', async () => {
+    const m = createMetrics(new Registry());
+    m.watchRuns(async () => ({ lastSuccess: null, latest: null }));
+    expect(await m.registry.metrics()).not.toMatch(/^teacher_sync_last_success_timestamp_seconds/m);
+  });
+
   it('read the latest run from the database on each scrape, and leave it out when the database is away', async () => {
     const m = createMetrics(new Registry());
     let away = false;
     m.watchRuns(async () => {
       if (away) throw new Error('database away');
-      return { lastSuccessAtMs: 1_764_000_000_000, latest: { status: 'halted', findings: { NAME_MISMATCH: 4 }, problems: { CODE_MISSING: 2 } } };
+      return { lastSuccess: { atMs: 1_764_000_000_000, mode: 'delta' }, latest: { status: 'halted', findings: { NAME_MISMATCH: 4 }, problems: { CODE_MISSING: 2 } } };
     });
     const text = await m.registry.metrics();
-    expect(text).toContain('teacher_sync_last_success_timestamp_seconds 1764000000');
+    expect(text).toContain('teacher_sync_last_success_timestamp_seconds{mode="delta"} 1764000000');
     expect(text).toContain('teacher_sync_latest_run_status{status="halted"} 1');
     expect(text).toContain('teacher_sync_latest_run_status{status="succeeded"} 0');
     expect(text).toContain('teacher_sync_latest_run_findings{kind="NAME_MISMATCH"} 4');
@@ -49,6 +55,6 @@ describe('the metrics', () => {
     away = true;
     const later = await m.registry.metrics();
     expect(later).not.toMatch(/^teacher_sync_latest_run_status\{/m);
-    expect(later).not.toMatch(/^teacher_sync_last_success_timestamp_seconds /m);
+    expect(later).not.toMatch(/^teacher_sync_last_success_timestamp_seconds/m);
   });
 });
