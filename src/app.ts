@@ -52,7 +52,14 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-export async function buildSyncDeps(cfg: Readonly<SyncConfig>, app: App, progress?: ProgressReporter, platformOptions: PlatformClientOptions = {}): Promise<SyncDeps> {
+/** What a long-running process observes of the runs it works (its metrics). */
+export interface SyncObservers extends PlatformClientOptions {
+  onPushed?: SyncDeps['onPushed'];
+  onDelivery?: ReportContext['onDelivery'];
+}
+
+export async function buildSyncDeps(cfg: Readonly<SyncConfig>, app: App, progress?: ProgressReporter, observers: SyncObservers = {}): Promise<SyncDeps> {
+  const { onPushed, onDelivery, ...platformOptions } = observers;
   const clients = await createPlatformClients(cfg, app.log, platformOptions);
   app.onClose(() => clients.close());
   return {
@@ -71,7 +78,8 @@ export async function buildSyncDeps(cfg: Readonly<SyncConfig>, app: App, progres
     isProcessAlive,
     ...(progress ? { progress } : {}),
     areaCodes: requireProvinceDivisions(cfg.policy.province.code),
-    reporter: createRunReporter(buildReportContext(cfg, app)),
+    reporter: createRunReporter({ ...buildReportContext(cfg, app), ...(onDelivery ? { onDelivery } : {}) }),
+    ...(onPushed ? { onPushed } : {}),
   };
 }
 

@@ -2,8 +2,9 @@ import { sql } from 'kysely';
 import { Registry } from 'prom-client';
 import { buildSyncDeps, type App } from '../app.js';
 import type { BaseConfig, QueueConfig, SyncConfig } from '../config/config.js';
-import { createRepositories } from '../db/repositories.js';
-import { createMetrics, type Metrics } from '../metrics/metrics.js';
+import { createRepositories, type Repositories } from '../db/repositories.js';
+import type { RunStatus } from '../db/repositories/sync-run.repository.js';
+import { createMetrics, type Metrics, type RunState } from '../metrics/metrics.js';
 import { closeRedis, openRedis, pingRedis } from '../queue/connection.js';
 import { slotJobId } from '../queue/job-ids.js';
 import { pushSliceProcessor } from '../queue/push-slice.job.js';
@@ -38,6 +39,18 @@ async function queueDepth(queues: Queues): Promise<Record<string, Record<string,
   return { [queues.runs.name]: runs, [queues.push.name]: push };
 }
 
+const FINISHED: readonly RunStatus[] = ['succeeded', 'partial', 'stopped', 'halted', 'failed', 'aborted'];
+
+/** The newest syncs as the database tells it, whichever process ran them (a reconciliation on its own is not a sync). */
+async function runState(repos: Repositories): Promise<RunState> {
+  const [success, latest] = await Promise.all([repos.runs.latestSyncWithStatus(['succeeded', 'partial']), repos.runs.latestSyncWithStatus(FINISHED)]);
+  const [findings, problems] = latest ? await Promise.all([repos.findings.countsByKind(latest.id), repos.problems.countsByCode(latest.id)]) : [{}, {}];
+  return {
+    lastSuccess: success?.finishedAtMs ? { atMs: success.finishedAtMs, mode: success.mode } : null,
+    latest: latest ? { status: latest.status, findings, problems } : null,
+  };
+}
+
 /** What follows every run this process finishes, exactly once per run. */
 function afterRunOf(metrics: Metrics): (s: RunSummary) => Promise<void> {
   return async (s) => {
@@ -67,9 +80,13 @@ export async function startService(cfg: Readonly<BaseConfig & QueueConfig>, app:
     limitRunsToOne(redis, queues, onQueueError);
     const metrics = createMetrics(new Registry());
     metrics.watchQueues(() => queueDepth(queues));
+    const repos = createRepositories(app.handle.db, app.handle.kind);
+    metrics.watchRuns(() => runState(repos));
 
     if (opts.work) {
-      const deps = await buildSyncDeps(opts.work.cfg, app, undefined, { onCall: (e) => metrics.onCall(e) });
+      const deps = await buildSyncDeps(opts.work.cfg, app, undefined, {
+        onCall: (e) => metrics.onCall(e), onPushed: (o, n) => metrics.onPushed(o, n), onDelivery: (d) => metrics.onDelivery(d),
+      });
       workers = startWorkers({
         connection: redis, policy, concurrency: opts.work.concurrency, log,
         runProcessor: syncRunProcessor({ deps, queues, afterRun: afterRunOf(metrics) }),
@@ -91,7 +108,6 @@ export async function startService(cfg: Readonly<BaseConfig & QueueConfig>, app:
     }
 
     if (opts.httpPort > 0) {
-      const repos = createRepositories(app.handle.db, app.handle.kind);
       const health = async (): Promise<HealthReport> => {
         const [database, redisCheck, lastRun] = await Promise.all([
           timedCheck(() => sql`select 1`.execute(app.handle.db), CHECK_TIMEOUT_MS),

@@ -37,7 +37,11 @@ export function manualJobId(at: Date): string {
   return `run-now-${at.toISOString().replace(/[-:]/g, '').replace('.', '')}`;
 }
 
-/** The n-th push job of a run (from 1). */
-export function sliceJobId(runId: number, n: number): string {
-  return `run-${runId}-push-${n}`;
+/**
+ * The n-th push job of a run (from 1). The run's start is part of it: a database restored from a
+ * backup hands out run ids again, and a queue still holding the finished jobs of the first run of
+ * that id would take a push job under the same id for one it already did, and push nothing.
+ */
+export function sliceJobId(runId: number, startedAtMs: number, n: number): string {
+  return `run-${runId}-${startedAtMs.toString(36)}-push-${n}`;
 }

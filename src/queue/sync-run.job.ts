@@ -22,7 +22,7 @@ function tokenOf(token: string | undefined): string {
   return token;
 }
 
-/** `bull:push:run-5-push-3` → `run-5-push-3` (job ids contain no ':'). */
+/** `bull:push:run-5-mh3k2x1c-push-3` → `run-5-mh3k2x1c-push-3` (job ids contain no ':'). */
 function jobIdOfKey(key: string): string {
   return key.slice(key.lastIndexOf(':') + 1);
 }
@@ -89,7 +89,7 @@ export function syncRunProcessor(ctx: RunJobContext): Processor<RunJobData, RunJ
         name: 'push',
         data,
         opts: {
-          jobId: sliceJobId(data.runId, data.n),
+          jobId: sliceJobId(data.runId, planned.startedAtMs, data.n),
           parent: { id: job.id ?? '', queue: job.queueQualifiedName },
           // A slice that keeps failing is kept as failed and read by the finish step; the others go on.
           ignoreDependencyOnFailure: true,

@@ -21,6 +21,8 @@ export interface ReportContext {
   log: Logger;
   clock: () => number;
   htmlRowLimit: number;
+  /** Told of every mail sent or failed (the metrics). */
+  onDelivery?: (outcome: DispatchOutcome) => void;
 }
 
 export interface DispatchOptions {
@@ -95,6 +97,7 @@ export async function dispatchReports(ctx: ReportContext, runId: number, opts: D
         runId, countyCode, kind, channel: mailer.channel, contentHash, status: 'sent', recipients: outcome.recipients,
         findingCount: counts.schools + counts.people, messageId: receipt.messageId, error: null, attemptedAtMs, sentAtMs: ctx.clock(),
       });
+      ctx.onDelivery?.(outcome);
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       outcome.status = 'failed';
@@ -104,6 +107,7 @@ export async function dispatchReports(ctx: ReportContext, runId: number, opts: D
         runId, countyCode, kind, channel: mailer.channel, contentHash, status: 'failed', recipients: outcome.recipients,
         findingCount: counts.schools + counts.people, messageId: null, error: err.message, attemptedAtMs, sentAtMs: null,
       });
+      ctx.onDelivery?.(outcome);
     }
   };
 

@@ -95,7 +95,12 @@ export interface SyncDeps {
   areaCodes?: ProvinceDivisions;
   /** Mails the reports of a finished run; without one, findings are stored but not sent. */
   reporter?: RunReporter;
+  /** Told how many accounts each push ended with (the metrics). */
+  onPushed?: (outcome: PushOutcome, n: number) => void;
 }
+
+/** ok: the platform took the account; refused: it answered 4xx for it; error: the batch could not be sent. */
+export type PushOutcome = 'ok' | 'refused' | 'error';
 
 /** Delivers what a finished run found. Must not throw: a report that cannot go out never fails a sync. */
 export interface RunReporter {

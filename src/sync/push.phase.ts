@@ -155,6 +155,7 @@ export async function pushPhase(ctx: PhaseContext, planned: number, range: PushR
     }
     await repos.plan.setState(runId, localFailures, 'failed', null, 'PUSH_FAILED');
     counts.failed += localFailures.length;
+    deps.onPushed?.('error', localFailures.length);
     if (payloads.length === 0) {
       await repos.problems.insert(problems);
       return;
@@ -177,6 +178,7 @@ export async function pushPhase(ctx: PhaseContext, planned: number, range: PushR
       }
       await repos.problems.insert(problems);
       counts.failed += sent.length;
+      deps.onPushed?.('error', sent.length);
       if (consecutiveFailures >= MAX_CONSECUTIVE_BATCH_FAILURES) {
         throw new PushAbortedError(`${consecutiveFailures} batches in a row failed; last error: ${err.message}`, { cause: err });
       }
@@ -229,6 +231,8 @@ export async function pushPhase(ctx: PhaseContext, planned: number, range: PushR
       for (const o of byOutcome.values()) await tx.plan.setState(runId, o.ids, o.state, o.status, o.code);
       await tx.problems.insert(problems);
     }));
+    deps.onPushed?.('ok', links.length);
+    deps.onPushed?.('refused', sent.length - links.length);
     ctx.progress.advance(sent.length);
   };
 

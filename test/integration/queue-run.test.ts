@@ -72,7 +72,7 @@ describe('a run split into jobs', { timeout: 120_000 }, () => {
     await until(() => summaries.length === 1, 60_000, 'the run to finish');
     const [summary] = summaries;
     expect(summary?.status).toBe('partial');
-    const failedJobs = Number(/^(\d+) push job\(s\) failed: run-1-push-\d+: .*SRP answered 503/.exec(summary?.error ?? '')?.[1] ?? 0);
+    const failedJobs = Number(/^(\d+) push job\(s\) failed: run-1-[0-9a-z]+-push-\d+: .*SRP answered 503/.exec(summary?.error ?? '')?.[1] ?? 0);
     expect(failedJobs, String(summary?.error)).toBeGreaterThan(0);
     expect(summary?.failed).toBeGreaterThan(0);
     expect((summary?.created ?? 0) + (summary?.failed ?? 0)).toBe(plan.created);

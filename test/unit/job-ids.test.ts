@@ -20,10 +20,14 @@ describe('job ids', () => {
   });
 
   it('never puts a colon in an id (BullMQ refuses it; Redis keys use it as a separator)', () => {
-    const ids = [slotJobId(new Date(), 'Asia/Shanghai'), manualJobId(new Date()), sliceJobId(12, 3)];
+    const ids = [slotJobId(new Date(), 'Asia/Shanghai'), manualJobId(new Date()), sliceJobId(12, Date.UTC(2026, 10, 20), 3)];
     for (const id of ids) expect(id).not.toContain(':');
-    expect(sliceJobId(12, 3)).toBe('run-12-push-3');
+    expect(sliceJobId(12, Date.UTC(2026, 10, 20), 3)).toBe(`run-12-${Date.UTC(2026, 10, 20).toString(36)}-push-3`);
     expect(manualJobId(new Date('2026-11-20T02:00:00.123Z'))).toBe('run-now-20261120T020000123Z');
+  });
+
+  it('gives the push jobs of two runs of one id (a database restored from a backup) different ids', () => {
+    expect(sliceJobId(2, Date.UTC(2026, 10, 20, 18), 1)).not.toBe(sliceJobId(2, Date.UTC(2026, 10, 27, 18), 1));
   });
 
   it('stamps local time to the second', () => {

@@ -38,6 +38,17 @@ export class FindingRepository {
     return Number(r.numInsertedOrUpdatedRows ?? 0);
   }
 
+  /** How many findings of each kind a run has. */
+  async countsByKind(runId: number): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom('finding')
+      .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('run_id', '=', runId)
+      .groupBy('kind')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
+  }
+
   /** A run's findings in the order they were stored, optionally for one county. */
   async forRun(runId: number, countyCode?: string): Promise<MismatchFinding[]> {
     let q = this.db.selectFrom('finding').select(COLUMNS).where('run_id', '=', runId).orderBy('seq');
