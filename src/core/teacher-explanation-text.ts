@@ -19,7 +19,8 @@ const FIELD_LABELS: Record<ValidationField, string> = {
   name: '姓名', idType: '证件类型', idNumber: '证件号码', institutionCode: '学校标识码', status: '任职状态', updatedAt: '更新时间', schema: '字段格式',
 };
 
-const STATUS_LABELS: Readonly<Record<string, string>> = { active: '在职', left: '离职', retired: '退休', disabled: '停用' };
+const STATUS_LABELS: Readonly<Record<string, string>> = { active: '在职', left: '离职', retired: '退休' };
+const ACCOUNT_STATUS_LABELS: Readonly<Record<string, string>> = { active: '启用', disabled: '停用' };
 
 const REASON_LABELS: Readonly<Record<string, string>> = {
   'only-school': '该标识码在学籍系统只有这一所学校',
@@ -51,6 +52,10 @@ const PATH_LABELS: Record<DecisionPath, string> = {
   placed: '已确定学校，与上次推送比较',
 };
 
+const ID_TYPE_LABELS: Readonly<Record<string, string>> = {
+  resident_id: '居民身份证', hk_macao_permit: '港澳居民来往内地通行证', taiwan_permit: '台湾居民来往大陆通行证', passport: '护照', foreign_permanent: '外国人永久居留身份证',
+};
+
 const label = (table: Readonly<Record<string, string>>, key: string | null) => (key === null ? '—' : (table[key] ?? key));
 
 function schoolName(e: TeacherExplanation, schoolId: string | null): string {
@@ -70,6 +75,7 @@ function identityText(e: TeacherExplanation): string {
 
 function placementText(e: TeacherExplanation): string {
   const { placement } = e;
+  if (e.next.path !== 'placed' && e.next.path !== 'no-target-school') return `不需要确定学校：${PATH_LABELS[e.next.path]}`;
   const parts: string[] = [];
   if (placement.schoolId !== null) parts.push(`${schoolName(e, placement.schoolId)}：${label(REASON_LABELS, placement.reason)}`);
   else parts.push('没有可去的学校');
@@ -85,9 +91,9 @@ function placementText(e: TeacherExplanation): string {
 function diffText(e: TeacherExplanation): string {
   const { account, desired, changed } = e.diff;
   if (!account) return desired ? `尚无账号；应开通在 ${schoolName(e, desired.schoolId)}` : '尚无账号';
-  const now = `账号 ${account.externalId} 在 ${schoolName(e, account.schoolId)}，${label(STATUS_LABELS, account.status)}，第 ${account.pushedRunId} 次同步推送`;
+  const now = `账号 ${account.externalId} 在 ${schoolName(e, account.schoolId)}，${label(ACCOUNT_STATUS_LABELS, account.status)}，第 ${account.pushedRunId} 次同步推送`;
   if (!desired || !changed) return `${now}；本次不比较`;
-  const diffs = [changed.school ? `学校 → ${schoolName(e, desired.schoolId)}` : '', changed.status ? `状态 → ${label(STATUS_LABELS, desired.status)}` : '', changed.content && !changed.school && !changed.status ? '个人信息有变化' : ''].filter((s) => s !== '');
+  const diffs = [changed.school ? `学校 → ${schoolName(e, desired.schoolId)}` : '', changed.status ? `状态 → ${label(ACCOUNT_STATUS_LABELS, desired.status)}` : '', changed.content && !changed.school && !changed.status ? '个人信息有变化' : ''].filter((s) => s !== '');
   return `${now}；${diffs.length > 0 ? diffs.join('，') : '与应有内容一致'}`;
 }
 
@@ -113,7 +119,7 @@ export function explanationLines(e: TeacherExplanation, formatTime: (ms: number)
   const registry = e.school.registry;
   const next = e.next;
   return [
-    { step: 'record', title: '记录', text: `${r.teacherId} ${r.name}，${r.idType ?? '证件类型未知'} ${r.idNumberMasked ?? ''}，学校标识码 ${r.institutionCode ?? '（空）'}“${r.institutionName ?? ''}”，区县 ${r.countyCode ?? '—'}，${r.gone ? '已从平台删除' : label(STATUS_LABELS, r.status)}，更新于 ${formatTime(r.updatedAtMs)}` },
+    { step: 'record', title: '记录', text: `${r.teacherId} ${r.name}，${r.idType === null ? '证件类型未知' : label(ID_TYPE_LABELS, r.idType)} ${r.idNumberMasked ?? ''}，学校标识码 ${r.institutionCode ?? '（空）'}“${r.institutionName ?? ''}”，区县 ${r.countyCode ?? '—'}，${r.gone ? '已从平台删除' : label(STATUS_LABELS, r.status)}，更新于 ${formatTime(r.updatedAtMs)}` },
     {
       step: 'validation', title: '校验',
       text: failed.length === 0
