@@ -10,7 +10,7 @@ import { collectCountyFindings, type CountyFindings } from './county-findings.js
 import { ALL_CLEAR_HASH, chinaDate, reportContentHash, type CountyReport } from './county-report.js';
 import { countyReportCsv } from './report-csv.js';
 import { allClearMail, countyReportMail, summaryMail, type CountyLine, type RenderedMail } from './report-html.js';
-import { countyReportXlsx } from './report-xlsx.js';
+import { countyReportXlsx, summaryXlsx } from './report-xlsx.js';
 
 export interface ReportContext {
   repos: Repositories;
@@ -140,8 +140,12 @@ export async function dispatchReports(ctx: ReportContext, runId: number, opts: D
   if (opts.summary) {
     const digest = await runDigest(repos, run, findings, outcomes, ctx.history);
     const mail = summaryMail(digest);
+    // The full county table goes with it: the mail itself shows each county as a block, for a phone.
+    const attachments: MailAttachment[] = digest.counties.length === 0 ? [] : [
+      { filename: `省级汇总_第${run.id}次_${chinaDate(run.startedAtMs)}.xlsx`, content: await summaryXlsx(digest), contentType: XLSX_TYPE },
+    ];
     // A summary goes out after every run; its hash only records what it said.
-    await deliver('summary', ZHEJIANG, createHash('sha256').update(mail.text).digest('hex'), mail, [], {
+    await deliver('summary', ZHEJIANG, createHash('sha256').update(mail.text).digest('hex'), mail, attachments, {
       schools: [...findings.values()].reduce((n, f) => n + f.schools.length, 0),
       people: [...findings.values()].reduce((n, f) => n + f.people.length, 0),
     });
