@@ -203,6 +203,11 @@ export async function planPhase(ctx: PhaseContext, opts: PlanOptions = {}): Prom
   const isLive = (schoolId: string, givenCounty: string | null) => rollout.isLive(countyOf(schoolId, givenCounty), now);
   const outOfScope = (schoolId: string, givenCounty: string | null) => opts.countyCode !== undefined && countyOf(schoolId, givenCounty) !== opts.countyCode;
   const hashOf = (payloadMac: string | null, schoolId: string, status: string) => desiredHash(deps.cipher, payloadMac, schoolId, status);
+  // The same for every person: made once.
+  const rules = {
+    schoolsForCode: (code: string) => schoolsByCode.get(code) ?? [], schoolById: (id: string) => schoolsById.get(id), assignmentFor: (id: string) => assignments.get(id),
+    rule, isLive, hashOf, inScope: opts.countyCode === undefined ? undefined : (schoolId: string, county: string | null) => !outOfScope(schoolId, county),
+  };
   // What a person is left as is kept for the next plan, unless this plan covers one county only.
   const keepStandings = opts.countyCode === undefined;
 
@@ -219,11 +224,7 @@ export async function planPhase(ctx: PhaseContext, opts: PlanOptions = {}): Prom
 
     const link = await accountOf(repos, group, links);
     if (link && link.identity_mac !== key) out.borrowed.push(link.identity_mac);
-    const d = decidePerson({
-      records: group.map(personRecord), isIdentity, link: link ? personLink(link) : null,
-      schoolsForCode: (code) => schoolsByCode.get(code) ?? [], schoolById: (id) => schoolsById.get(id), assignmentFor: (id) => assignments.get(id),
-      rule, isLive, inScope: opts.countyCode === undefined ? undefined : (schoolId, county) => !outOfScope(schoolId, county), hashOf,
-    });
+    const d = decidePerson({ ...rules, records: group.map(personRecord), isIdentity, link: link ? personLink(link) : null });
     for (const p of d.problems) problem(p.record.row, p.code, p.detail);
     const { assignment, becameStale, target } = d;
     const w = d.winner?.row;

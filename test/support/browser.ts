@@ -62,8 +62,6 @@ export async function useChineseFont(page: Page, families: readonly string[] = [
   }));
   const css = readFileSync(join(FONT_DIR, 'index.css'), 'utf8').replaceAll('./files/', `${FONT_ORIGIN}/`);
   await page.addStyleTag({ content: families.map((f) => css.replaceAll("'Noto Sans SC Variable'", `'${f}'`)).join('\n') });
-  await page.evaluate(async () => {
-    document.body.getBoundingClientRect();
-    await document.fonts.ready;
-  });
+  // Scripts that run in the page are strings: the project's types know Node, not the DOM.
+  await page.evaluate('document.body.getBoundingClientRect(), document.fonts.ready.then(() => true)');
 }
