@@ -199,7 +199,7 @@ export function summaryMail(d: RunDigest): RenderedMail {
     html += `<h3 style='font-size:15px;margin:16px 0 4px'>推送失败</h3>` + table(['原因', '账号数'], push.map(([k, n]) => [k, n]), new Set([1]));
   }
   if (d.counties.length > 0) {
-    html += `<h3 style='font-size:15px;margin:16px 0 4px'>各区县</h3>` + d.counties.map(countyBlock).join('') + '<p style=\'color:#666;font-size:12px\'>各区县完整的问题数量表见附件（Excel）。</p>';
+    html += `<h3 style='font-size:15px;margin:16px 0 4px'>各区县</h3>` + d.counties.map(countyBlock).join('') + '<p style=\'color:#666;font-size:12px\'>各区县完整的问题数量表见附件（Excel 与 CSV）。</p>';
   }
   if (pending === 0) html += '<p>各区县均无待更正的学校信息。</p>';
   const text = [
