@@ -18,3 +18,11 @@ export function maskMobile(value: string | null): string {
   if (chars.length <= 2) return '*'.repeat(chars.length);
   return `${'*'.repeat(chars.length - 2)}${chars.slice(-2).join('')}`;
 }
+
+/** A name as an operator's screen shows it: the first character (a surname, mostly) and a star for each other. */
+export function maskPersonName(value: string | null): string {
+  if (value === null) return '';
+  const chars = [...value];
+  if (chars.length <= 1) return '*'.repeat(chars.length);
+  return `${chars[0]}${'*'.repeat(chars.length - 1)}`;
+}

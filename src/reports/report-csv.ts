@@ -1,6 +1,8 @@
 import { csvFile } from './cell-text.js';
 import type { CountyReport } from './county-report.js';
 import { KIND_LABELS, PERSON_LABELS, actionText, problemDetailText } from './finding-labels.js';
+import type { RunDigest } from './report-html.js';
+import { countyTableColumns, countyTableRows } from './report-xlsx.js';
 
 const HEADER = [
   '类别', '区县代码', '问题代码', '问题', '学校标识码', '填报学校名称', '登记名称', '名称相似度', '教师数',
@@ -20,4 +22,9 @@ export function countyReportCsv(report: CountyReport): Buffer {
     ]),
   ];
   return csvFile(HEADER, rows);
+}
+
+/** The provincial summary's full county table, as the workbook has it. */
+export function summaryCsv(d: Pick<RunDigest, 'counties'>): Buffer {
+  return csvFile(countyTableColumns().map(([h]) => h), countyTableRows(d));
 }

@@ -8,9 +8,9 @@ import type { Logger } from '../log/logger.js';
 import { MailError, type MailAttachment, type Mailer } from '../mail/mailer.js';
 import { collectCountyFindings, type CountyFindings } from './county-findings.js';
 import { ALL_CLEAR_HASH, chinaDate, reportContentHash, type CountyReport } from './county-report.js';
-import { countyReportCsv } from './report-csv.js';
+import { countyReportCsv, summaryCsv } from './report-csv.js';
 import { allClearMail, countyReportMail, summaryMail, type CountyLine, type RenderedMail } from './report-html.js';
-import { countyReportXlsx } from './report-xlsx.js';
+import { countyReportXlsx, summaryXlsx } from './report-xlsx.js';
 
 export interface ReportContext {
   repos: Repositories;
@@ -145,8 +145,14 @@ export async function dispatchReports(ctx: ReportContext, runId: number, opts: D
   if (opts.summary) {
     const digest = await runDigest(repos, run, findings, outcomes, ctx.history);
     const mail = summaryMail(digest);
+    // The full county table goes with it: the mail itself shows each county as a block, for a phone.
+    const stem = `省级汇总_第${run.id}次_${chinaDate(run.startedAtMs)}`;
+    const attachments: MailAttachment[] = digest.counties.length === 0 ? [] : [
+      { filename: `${stem}.xlsx`, content: await summaryXlsx(digest), contentType: XLSX_TYPE },
+      { filename: `${stem}.csv`, content: summaryCsv(digest), contentType: 'text/csv; charset=utf-8' },
+    ];
     // A summary goes out after every run; its hash only records what it said.
-    await deliver('summary', ctx.history.divisionCode, createHash('sha256').update(mail.text).digest('hex'), mail, [], {
+    await deliver('summary', ctx.history.divisionCode, createHash('sha256').update(mail.text).digest('hex'), mail, attachments, {
       schools: [...findings.values()].reduce((n, f) => n + f.schools.length, 0),
       people: [...findings.values()].reduce((n, f) => n + f.people.length, 0),
     });

@@ -23,7 +23,7 @@ function esc(s: string | number | null): string {
 }
 
 // Inline styles only: mail clients drop <style>, and a phone shows 600px columns without zooming.
-const PAGE = 'font-family:-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;font-size:14px;line-height:1.6;color:#222;max-width:640px;margin:0 auto;padding:8px';
+const PAGE = 'font-family:-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;font-size:14px;line-height:1.6;color:#222;max-width:640px;margin:0 auto;padding:8px;overflow-wrap:break-word;word-break:break-word';
 const TABLE = 'border-collapse:collapse;width:100%;font-size:13px;margin:8px 0 16px';
 const TH = 'border:1px solid #ccc;background:#f3f5f8;padding:4px 6px;text-align:left;white-space:nowrap';
 const TD = 'border:1px solid #ccc;padding:4px 6px;vertical-align:top;word-break:break-all';
@@ -33,6 +33,24 @@ function table(headers: readonly string[], rows: readonly (readonly (string | nu
   const head = `<tr>${headers.map((h) => `<th style='${TH}'>${esc(h)}</th>`).join('')}</tr>`;
   const body = rows.map((r) => `<tr>${r.map((c, i) => `<td style='${numeric.has(i) ? NUM : TD}'>${esc(c)}</td>`).join('')}</tr>`).join('');
   return `<table style='${TABLE}'>${head}${body}</table>`;
+}
+
+// Summary blocks: a phone 390 px wide shows a county's name on one line and its counts below it;
+// a table with a column per kind would not fit (mail clients give no flexbox, so blocks and inline-blocks).
+const CHIPS = 'margin:4px 0 12px;line-height:2';
+const CHIP = 'display:inline-block;white-space:nowrap;margin:0 12px 0 0';
+const COUNTY = 'border-top:1px solid #ddd;padding:6px 0';
+
+function chips(items: readonly (readonly [string, number | string])[]): string {
+  return items.map(([label, n]) => `<span style='${CHIP}'>${esc(label)} <b>${esc(typeof n === 'number' ? n.toLocaleString('en-US') : n)}</b></span>`).join(' ');
+}
+
+/** One county of the summary: its name, then only the kinds it has, its person-level problems and its mail. */
+function countyBlock(l: CountyLine): string {
+  const kinds = MISMATCH_KINDS.filter((k) => (l.byKind[k] ?? 0) > 0).map((k) => [KIND_LABELS[k].label, l.byKind[k] ?? 0] as const);
+  const counts = [...kinds, ...(l.people > 0 ? [['人员问题', l.people] as const] : [])];
+  return `<div style='${COUNTY}'><div><b>${esc(l.countyName)}</b>（${esc(l.countyCode)}）<span style='color:#666;font-size:12px'> ${esc(l.delivery)}</span></div>` +
+    `<div style='font-size:13px;line-height:1.9'>${counts.length > 0 ? chips(counts) : '无待更正问题'}</div></div>`;
 }
 
 function page(title: string, body: string): string {
@@ -172,7 +190,7 @@ export function summaryMail(d: RunDigest): RenderedMail {
   const subject = `【教师账号同步】${d.provinceName}第 ${d.runId} 次同步${status}：${pending} 个区县 ${schoolTotal} 所学校、${peopleTotal} 条人员信息待更正`;
   const c = d.counts;
   let html = `<p>${esc(chinaDateTime(d.startedAtMs))} 开始的${esc(d.provinceName)}第 ${d.runId} 次同步（${d.mode === 'full' ? '全量' : '增量'}）${esc(status)}。</p>`;
-  html += table(['拉取', '隔离', '新建', '更新', '调动', '停用', '未变', '暂缓', '失败'], [[c.pulled, c.quarantined, c.created, c.updated, c.moved, c.disabled, c.unchanged, c.held, c.failed]], new Set([0, 1, 2, 3, 4, 5, 6, 7, 8]));
+  html += `<div style='${CHIPS}'>${chips([['拉取', c.pulled], ['隔离', c.quarantined], ['新建', c.created], ['更新', c.updated], ['调动', c.moved], ['停用', c.disabled], ['未变', c.unchanged], ['暂缓', c.held], ['失败', c.failed]])}</div>`;
   if (d.safetyReason && d.status === 'halted') {
     html += `<p style='color:#b00'><b>上游数据检查：</b>${esc(d.safetyReason)}。本次未做任何改动、未通知任何区县，请核实数据源；确属正常变化时以 --allow-shrink 重新运行。</p>`;
   } else if (d.safetyReason) html += `<p style='color:#b00'><b>安全阈值：</b>${esc(d.safetyReason)}。本次未停用任何账号，请核实后决定是否以 --allow-mass-disable 重新运行。</p>`;
@@ -183,9 +201,7 @@ export function summaryMail(d: RunDigest): RenderedMail {
     html += `<h3 style='font-size:15px;margin:16px 0 4px'>推送失败</h3>` + table(['原因', '账号数'], push.map(([k, n]) => [k, n]), new Set([1]));
   }
   if (d.counties.length > 0) {
-    const headers = ['区县', ...kinds.map((k) => KIND_LABELS[k].label), '人员问题', '通知'];
-    const rows = d.counties.map((l) => [`${l.countyName}（${l.countyCode}）`, ...kinds.map((k) => l.byKind[k] ?? 0), l.people, l.delivery]);
-    html += `<h3 style='font-size:15px;margin:16px 0 4px'>各区县</h3>` + table(headers, rows, new Set(kinds.map((_, i) => i + 1).concat(kinds.length + 1)));
+    html += `<h3 style='font-size:15px;margin:16px 0 4px'>各区县</h3>` + d.counties.map(countyBlock).join('') + '<p style=\'color:#666;font-size:12px\'>各区县完整的问题数量表见附件（Excel 与 CSV）。</p>';
   }
   if (pending === 0) html += '<p>各区县均无待更正的学校信息。</p>';
   const text = [

@@ -2,7 +2,9 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { KIND_LABELS, PERSON_LABELS, actionText, problemDetailText } from './finding-labels.js';
 import { neutraliseCell } from './cell-text.js';
+import { MISMATCH_KINDS } from '../core/mismatch-finding.js';
 import type { CountyReport } from './county-report.js';
+import type { RunDigest } from './report-html.js';
 
 type Cell = string | number | null;
 
@@ -49,14 +51,15 @@ export function personRows(report: CountyReport): Cell[][] {
 }
 
 /**
- * The attachment a clerk works through: one row per finding, with what to do next.
+ * Writes sheets into one workbook, its creation times fixed to the run so that the same content gives
+ * the same workbook.
  *
  * Written by ExcelJS's streaming writer: the in-memory writer hands each part to JSZip as a string,
  * which encodes it in blocks of 16 K UTF-16 units and so breaks any character outside the BMP (the
  * rare ideographs of some people's names, 𠀀) that straddles a block boundary into U+FFFD. The
  * streaming writer encodes every part to UTF-8 itself.
  */
-export async function countyReportXlsx(report: CountyReport): Promise<Buffer> {
+async function workbook(createdAtMs: number, sheets: readonly { name: string; columns: readonly (readonly [string, number])[]; rows: readonly (readonly Cell[])[] }[]): Promise<Buffer> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
@@ -64,14 +67,36 @@ export async function countyReportXlsx(report: CountyReport): Promise<Buffer> {
     out.on('end', resolve);
     out.on('error', reject);
   });
-  // Creation times fixed to the run, so that the same findings give the same workbook content.
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: true, useStyles: true });
   wb.creator = 'teacher-sync';
-  wb.created = new Date(report.runStartedAtMs);
-  wb.modified = new Date(report.runStartedAtMs);
-  addSheet(wb, SCHOOL_SHEET, SCHOOL_COLUMNS, schoolRows(report));
-  addSheet(wb, PERSON_SHEET, PERSON_COLUMNS, personRows(report));
+  wb.created = new Date(createdAtMs);
+  wb.modified = new Date(createdAtMs);
+  for (const sheet of sheets) addSheet(wb, sheet.name, sheet.columns, sheet.rows);
   await wb.commit();
   await ended;
   return Buffer.concat(chunks);
+}
+
+/** The attachment a clerk works through: one row per finding, with what to do next. */
+export async function countyReportXlsx(report: CountyReport): Promise<Buffer> {
+  return workbook(report.runStartedAtMs, [
+    { name: SCHOOL_SHEET, columns: SCHOOL_COLUMNS, rows: schoolRows(report) },
+    { name: PERSON_SHEET, columns: PERSON_COLUMNS, rows: personRows(report) },
+  ]);
+}
+
+export const COUNTY_SHEET = '各区县';
+
+/** The province's full table: one row per county, a column per finding kind, whether or not the county has any. */
+export function countyTableColumns(): [string, number][] {
+  return [['区县代码', 10], ['区县', 18], ...MISMATCH_KINDS.map((k): [string, number] => [KIND_LABELS[k].label, 14]), ['人员问题', 10], ['通知', 20]];
+}
+
+export function countyTableRows(d: Pick<RunDigest, 'counties'>): Cell[][] {
+  return d.counties.map((l) => [l.countyCode, l.countyName, ...MISMATCH_KINDS.map((k) => l.byKind[k] ?? 0), l.people, l.delivery]);
+}
+
+/** The attachment of the provincial summary: every county with every kind, which a phone cannot show as one table. */
+export async function summaryXlsx(d: RunDigest): Promise<Buffer> {
+  return workbook(d.startedAtMs, [{ name: COUNTY_SHEET, columns: countyTableColumns(), rows: countyTableRows(d) }]);
 }

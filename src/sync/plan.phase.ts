@@ -1,7 +1,5 @@
-import { diffAccount } from '../core/account-diff.js';
-import { pickWinner } from '../core/identity.js';
 import type { StaleReason } from '../core/manual-assignment.js';
-import { placeTeacher } from '../core/school-placement.js';
+import { decidePerson, staleDetail, type PersonLink, type PersonRecord } from '../core/person-decision.js';
 import { standingBefore, standingToKeep, type KeptStanding, type Standing } from '../core/plan-scope.js';
 import type { AccountAction, ProblemCode, TargetSchool } from '../core/types.js';
 import type { AccountLinkRow } from '../db/repositories/account-link.repository.js';
@@ -29,7 +27,7 @@ export interface PlanCounts {
   walked: number;
 }
 
-interface ChunkLinks {
+export interface ChunkLinks {
   byIdentity: Map<string, AccountLinkRow>;
   byExternal: Map<string, AccountLinkRow>;
   /** External ids known to be free or taken: the range read answers for every id inside it. */
@@ -96,26 +94,37 @@ async function groupsOf(repos: PhaseContext['repos'], rows: readonly TeacherRow[
   return groups;
 }
 
-function staleDetail(reason: StaleReason | null): string {
-  switch (reason) {
-    case 'stale-code-changed':
-      return "the teacher's institution code changed";
-    case 'stale-school-gone':
-      return 'the assigned school is no longer active on the student-record platform';
-    case null:
-      return 'marked stale earlier';
-  }
-}
-
-/** The assignment of a person: its winning record's first, else one made for another of its records. */
-function assignmentOf(group: readonly TeacherRow[], winnerId: string, assignments: ReadonlyMap<string, AssignmentRecord>): AssignmentRecord | null {
-  const own = assignments.get(winnerId);
+/**
+ * The account a person follows: the one of its identity, else one its records name. A link found
+ * through a record but carrying another identity means the ID number was corrected: it is adopted
+ * only when no one else now holds that identity.
+ */
+export async function accountOf(repos: PhaseContext['repos'], group: readonly TeacherRow[], links: ChunkLinks): Promise<AccountLinkRow | undefined> {
+  const key = group[0]!.group_key;
+  const isIdentity = !key.startsWith('q:');
+  const own = isIdentity ? links.byIdentity.get(key) : undefined;
   if (own) return own;
   for (const r of group) {
-    const other = assignments.get(r.teacher_id);
-    if (other) return other;
+    const candidate = r.link_external_id === null ? undefined : links.byExternal.get(r.link_external_id);
+    if (!candidate) continue;
+    return !isIdentity || !(await repos.teachers.identityInUse(candidate.identity_mac)) ? candidate : undefined;
   }
-  return null;
+  return undefined;
+}
+
+/** A stored record as the person's decision reads it, and the row it came from. */
+type DecidedRecord = PersonRecord & { row: TeacherRow };
+
+function personRecord(r: TeacherRow): DecidedRecord {
+  return {
+    teacherId: r.teacher_id, valid: r.valid === 1, gone: r.gone === 1, status: r.status, updatedAtMs: Number(r.updated_at_ms),
+    institutionCode: r.institution_code, institutionName: r.institution_name, countyCode: r.county_code, idNumberMasked: r.id_number_masked,
+    payloadMac: r.payload_mac, row: r,
+  };
+}
+
+export function personLink(l: AccountLinkRow): PersonLink {
+  return { externalId: l.external_id, teacherId: l.teacher_id, schoolId: l.school_id, status: l.status, pushedHash: l.pushed_hash, choiceReason: l.choice_reason };
 }
 
 /** Problems the plan says of a person: carried for the people a plan of the changed does not walk. */
@@ -161,7 +170,7 @@ async function keepBorrowed(repos: PhaseContext['repos'], borrowed: readonly str
  * The links of the people named by key (a plan of the changed): by identity, and by the accounts
  * their records name or would be named by.
  */
-async function linksForPeople(repos: PhaseContext['repos'], keys: readonly string[], groups: readonly TeacherRow[][]): Promise<ChunkLinks> {
+export async function linksForPeople(repos: PhaseContext['repos'], keys: readonly string[], groups: readonly TeacherRow[][]): Promise<ChunkLinks> {
   const byIdentity = await repos.links.byIdentities(keys);
   const found = new Set(byIdentity.map((l) => l.external_id));
   const wanted = new Set<string>();
@@ -194,6 +203,11 @@ export async function planPhase(ctx: PhaseContext, opts: PlanOptions = {}): Prom
   const isLive = (schoolId: string, givenCounty: string | null) => rollout.isLive(countyOf(schoolId, givenCounty), now);
   const outOfScope = (schoolId: string, givenCounty: string | null) => opts.countyCode !== undefined && countyOf(schoolId, givenCounty) !== opts.countyCode;
   const hashOf = (payloadMac: string | null, schoolId: string, status: string) => desiredHash(deps.cipher, payloadMac, schoolId, status);
+  // The same for every person: made once.
+  const rules = {
+    schoolsForCode: (code: string) => schoolsByCode.get(code) ?? [], schoolById: (id: string) => schoolsById.get(id), assignmentFor: (id: string) => assignments.get(id),
+    rule, isLive, hashOf, inScope: opts.countyCode === undefined ? undefined : (schoolId: string, county: string | null) => !outOfScope(schoolId, county),
+  };
   // What a person is left as is kept for the next plan, unless this plan covers one county only.
   const keepStandings = opts.countyCode === undefined;
 
@@ -208,94 +222,42 @@ export async function planPhase(ctx: PhaseContext, opts: PlanOptions = {}): Prom
     const problem = (r: TeacherRow, code: ProblemRecord['code'], detail: string) =>
       out.problems.push({ runId, teacherId: r.teacher_id, code, detail, institutionCode: r.institution_code, countyCode: r.county_code });
 
-    let link = isIdentity ? links.byIdentity.get(key) : undefined;
-    if (!link) {
-      for (const r of group) {
-        const candidate = r.link_external_id === null ? undefined : links.byExternal.get(r.link_external_id);
-        if (!candidate) continue;
-        // A link found through the teacher but carrying another identity: the ID number was
-        // corrected. Adopt it only when no one else now holds that identity.
-        if (!isIdentity || !(await repos.teachers.identityInUse(candidate.identity_mac))) link = candidate;
-        break;
-      }
-    }
+    const link = await accountOf(repos, group, links);
     if (link && link.identity_mac !== key) out.borrowed.push(link.identity_mac);
-    const usable = group.filter((r) => r.valid === 1 && r.gone === 0);
-
-    if (usable.length === 0) {
-      if (!link) return 'none';
-      const allGone = group.every((r) => r.gone === 1);
-      if (allGone && isIdentity) {
-        const last = group.reduce((a, b) => (b.updated_at_ms > a.updated_at_ms ? b : a));
-        const hash = hashOf(last.payload_mac, link.school_id, 'disabled');
-        const action = link.status === 'active' ? 'disable' : 'unchanged';
-        if (outOfScope(link.school_id, last.county_code)) return 'none';
-        if (action === 'disable' && !isLive(link.school_id, last.county_code)) return 'held';
-        return plan(action, {
-          external_id: link.external_id, teacher_id: link.teacher_id, identity_mac: link.identity_mac, school_id: link.school_id,
-          desired_status: 'disabled', desired_hash: hash, choice_reason: link.choice_reason,
-        });
-      }
-      // Quarantined: the account stays exactly as it is until the record is fixed.
-      problem(group[0]!, 'ACCOUNT_HELD', `account ${link.external_id} kept unchanged while the record is quarantined`);
-      return 'held';
-    }
-
-    const { winner, duplicates } = pickWinner(usable.map((r) => ({ teacherId: r.teacher_id, updatedAtMs: Number(r.updated_at_ms), row: r })));
-    for (const d of duplicates) {
-      problem(d.row, 'DUPLICATE_PERSON', `same person as teacher ${winner.teacherId} (${winner.row.id_number_masked ?? ''}); ${winner.teacherId} was updated later and is used`);
-    }
-    const w = winner.row;
-    const status = w.status === 'active' ? 'active' : 'disabled';
-    if (!link && status === 'disabled') return 'unchanged';
-    const assignment = assignmentOf(group, w.teacher_id, assignments);
-    const { placement, becameStale } = placeTeacher({
-      institutionCode: w.institution_code ?? '', enteredName: w.institution_name, schools: schoolsByCode.get(w.institution_code ?? '') ?? [], rule,
-      assignment, assignedSchool: assignment ? schoolsById.get(assignment.schoolId) : undefined, current: link ? { schoolId: link.school_id } : null,
-    });
-    const staleReason = assignment?.state === 'stale' ? assignment.staleReason : becameStale;
-    if (assignment && (assignment.state === 'stale' || becameStale)) {
-      problem(w, 'ASSIGNMENT_STALE', `manual assignment of ${assignment.teacherId} to ${assignment.schoolId} no longer holds (${staleDetail(staleReason)}); ${link ? 'the account stays where it is' : 'the rules place the new account'} until the assignment is replaced or undone`);
-    }
-    if (assignment && becameStale) {
+    const d = decidePerson({ ...rules, records: group.map(personRecord), isIdentity, link: link ? personLink(link) : null });
+    for (const p of d.problems) problem(p.record.row, p.code, p.detail);
+    const { assignment, becameStale, target } = d;
+    const w = d.winner?.row;
+    if (assignment && becameStale && w) {
       out.staleNow.push({ teacherId: assignment.teacherId, reason: becameStale });
       const was = { schoolId: assignment.schoolId, institutionCode: assignment.institutionCode };
       out.audit.push({
         atMs: deps.clock(), actor: 'teacher-sync', action: 'stale', teacherId: assignment.teacherId, source: 'sync',
         reason: `run ${runId}: ${staleDetail(becameStale)}${becameStale === 'stale-code-changed' ? ` (${assignment.institutionCode} → ${w.institution_code ?? 'none'})` : ''}`,
         before: { schoolId: link?.school_id ?? null, assignment: { ...was, state: 'active' } },
-        after: { schoolId: placement?.schoolId ?? null, assignment: { ...was, state: 'stale', staleReason: becameStale } },
+        after: { schoolId: d.placement?.schoolId ?? null, assignment: { ...was, state: 'stale', staleReason: becameStale } },
       });
     }
-    let schoolId: string;
-    let reason: string | null;
-    if (placement) {
-      schoolId = placement.schoolId;
-      reason = placement.reason;
-    } else if (link && status === 'disabled') {
-      schoolId = link.school_id;
-      reason = link.choice_reason;
-    } else {
-      problem(w, 'NO_TARGET_SCHOOL', `no active student-record school carries institution code ${w.institution_code ?? ''}`);
-      return 'held';
+    if (d.standing !== d.action || target === null || d.action === null) return d.standing;
+    if (d.path === 'gone') {
+      return plan(d.action, {
+        external_id: link!.external_id, teacher_id: link!.teacher_id, identity_mac: link!.identity_mac, school_id: target.schoolId,
+        desired_status: 'disabled', desired_hash: target.hash, choice_reason: target.reason,
+      });
     }
-    const hash = hashOf(w.payload_mac, schoolId, status);
-    const linkState = link ? { externalId: link.external_id, schoolId: link.school_id, status: link.status === 'active' ? 'active' as const : 'disabled' as const, pushedHash: link.pushed_hash } : null;
-    const action = diffAccount({ schoolId, status }, hash, linkState);
-    if (outOfScope(schoolId, w.county_code)) return 'none';
-    if (action !== 'unchanged' && !isLive(schoolId, w.county_code)) return 'held';
+    if (!w) return d.standing;
     let externalId = link?.external_id ?? w.teacher_id;
     // Taken by another person's account: the teacher's id with a mark of the identity, within the
     // platform's 64 characters and its alphabet.
     if (!link && links.isTaken(externalId)) externalId = `${w.teacher_id.slice(0, 55)}.${key.slice(0, 8)}`;
     // Nothing to push, but the link must still name the record it now follows and why it is where it is.
-    if (action === 'unchanged' && link && (link.teacher_id !== w.teacher_id || link.choice_reason !== reason)) {
-      out.relinked.push({ ...link, teacher_id: w.teacher_id, choice_reason: reason });
+    if (d.action === 'unchanged' && link && (link.teacher_id !== w.teacher_id || link.choice_reason !== target.reason)) {
+      out.relinked.push({ ...link, teacher_id: w.teacher_id, choice_reason: target.reason });
       if (link.teacher_id !== w.teacher_id) out.repointed.push({ teacherId: w.teacher_id, externalId: link.external_id });
     }
-    return plan(action, {
-      external_id: externalId, teacher_id: w.teacher_id, identity_mac: key, school_id: schoolId,
-      desired_status: status, desired_hash: hash, choice_reason: reason,
+    return plan(d.action, {
+      external_id: externalId, teacher_id: w.teacher_id, identity_mac: key, school_id: target.schoolId,
+      desired_status: target.status, desired_hash: target.hash, choice_reason: target.reason,
     });
   };
 

@@ -267,8 +267,8 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('no ID number, mobile or secret esc
       ['overrides', 'list'], ['overrides', 'list', '--stale'], ['audit', 'list'], ['audit', 'list', '--teacher', p('lowerX')],
       ['shared-codes', 'list'], ['shared-codes', 'show', sharedCode], ['shared-codes', 'show', template.institutionCode!],
       ['rollout', 'status'],
-      ...[...planted.values()].map((x) => ['accounts', 'show', '--teacher', x.record.teacherId]),
-      ['accounts', 'show', '--teacher', withAccount.teacherId],
+      ...[...planted.values()].flatMap((x) => [['accounts', 'show', '--teacher', x.record.teacherId], ['accounts', 'explain', '--teacher', x.record.teacherId]]),
+      ['accounts', 'show', '--teacher', withAccount.teacherId], ['accounts', 'explain', '--teacher', withAccount.teacherId],
     ];
     const leaves = leafCommands(buildProgram({ env: {}, out: () => {}, err: () => {}, stderr: process.stderr, isTty: false, setExitCode: () => {} }));
     const exists = (args: string[]) => leaves.find((l) => args.join(' ').startsWith(l));

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { maskIdNumber } from '../../src/core/pii-mask.js';
 import { openDatabase } from '../../src/db/database.js';
 import { KIND_LABELS, PERSON_LABELS } from '../../src/reports/finding-labels.js';
-import { PERSON_SHEET, SCHOOL_SHEET } from '../../src/reports/report-xlsx.js';
+import { COUNTY_SHEET, PERSON_SHEET, SCHOOL_SHEET } from '../../src/reports/report-xlsx.js';
 import { loadCounties } from '../../src/simulators/counties.js';
 import type { SourceTeacherWire } from '../../src/simulators/index.js';
 import type { DbKind } from '../support/databases.js';
@@ -116,7 +116,8 @@ async function readable(m: Received): Promise<string> {
   let text = `${m.mail.subject ?? ''}\n${m.mail.text ?? ''}\n${typeof m.mail.html === 'string' ? m.mail.html : ''}`;
   for (const a of m.mail.attachments) {
     if (a.filename?.endsWith('.csv')) text += a.content.toString('utf8');
-    if (a.filename?.endsWith('.xlsx')) for (const s of [SCHOOL_SHEET, PERSON_SHEET]) text += JSON.stringify(await sheetRows(m, s));
+    const sheets = m.mail.subject?.startsWith(SUMMARY_TAG) ? [COUNTY_SHEET] : [SCHOOL_SHEET, PERSON_SHEET];
+    if (a.filename?.endsWith('.xlsx')) for (const s of sheets) text += JSON.stringify(await sheetRows(m, s));
   }
   return text;
 }

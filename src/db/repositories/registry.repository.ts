@@ -29,4 +29,10 @@ export class RegistryRepository {
     const rows = await this.db.selectFrom('registry_institution').select(['code', 'name', 'county_code', 'category', 'status']).execute();
     return rows.map((r) => ({ code: r.code, name: r.name, countyCode: r.county_code, category: r.category, status: r.status === 'revoked' ? 'revoked' : 'active' }));
   }
+
+  async byCodes(codes: readonly string[]): Promise<RegistryInstitution[]> {
+    if (codes.length === 0) return [];
+    const rows = await this.db.selectFrom('registry_institution').select(['code', 'name', 'county_code', 'category', 'status']).where('code', 'in', [...codes]).execute();
+    return rows.map((r) => ({ code: r.code, name: r.name, countyCode: r.county_code, category: r.category, status: r.status === 'revoked' ? 'revoked' : 'active' }));
+  }
 }

@@ -71,6 +71,18 @@ export class SyncProblemRepository {
     return Object.fromEntries(rows.map((r) => [r.code, Number(r.n)]));
   }
 
+  /** What a run said of these teachers. */
+  async forTeachers(runId: number, teacherIds: readonly string[]): Promise<ProblemRecord[]> {
+    const out: ProblemRecord[] = [];
+    for (const ids of chunks(teacherIds, IN_LIST_LIMIT)) {
+      if (ids.length === 0) continue;
+      const rows = await this.db.selectFrom('sync_problem').select(['run_id', 'teacher_id', 'code', 'detail', 'institution_code', 'county_code'])
+        .where('run_id', '=', runId).where('teacher_id', 'in', ids).orderBy('id').execute();
+      out.push(...rows.map((r) => ({ runId: Number(r.run_id), teacherId: r.teacher_id, code: r.code as ProblemCode, detail: r.detail, institutionCode: r.institution_code, countyCode: r.county_code })));
+    }
+    return out;
+  }
+
   async forRun(runId: number, limit = 1000): Promise<ProblemRecord[]> {
     const rows = await this.db
       .selectFrom('sync_problem')
