@@ -72,6 +72,7 @@ export async function buildSyncDeps(cfg: Readonly<SyncConfig>, app: App, progres
     ...(progress ? { progress } : {}),
     areaCodes: loadAreaCodeHistory(),
     reporter: createRunReporter(buildReportContext(cfg, app)),
+    databaseAddress: app.handle.address,
   };
 }
 

@@ -95,6 +95,8 @@ export interface SyncDeps {
   areaCodes?: DivisionHistory;
   /** Mails the reports of a finished run; without one, findings are stored but not sent. */
   reporter?: RunReporter;
+  /** Where the database is (`host:port`), to name it when it stops answering. */
+  databaseAddress?: string;
 }
 
 /** Delivers what a finished run found. Must not throw: a report that cannot go out never fails a sync. */
