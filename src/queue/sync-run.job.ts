@@ -4,7 +4,7 @@ import type { SyncDeps } from '../sync/ports.js';
 import { finishQueuedRun, planQueuedRun, type FailedSlice } from '../sync/queued-run.js';
 import { acquireRunLock, keepRunLock, releaseRunLock, sharedLockHolder, type HeldLock } from '../sync/run-lock.js';
 import { coerceError, SyncAlreadyRunningError, SyncLockLostError } from '../sync/sync-errors.js';
-import type { RunSummary } from '../sync/sync-run.js';
+import { abortRunsLeft, type RunSummary } from '../sync/sync-run.js';
 import { sliceJobId } from './job-ids.js';
 import type { PushSliceData, Queues, RunJobData, RunJobResult, RunStep } from './queues.js';
 
@@ -66,7 +66,7 @@ export function syncRunProcessor(ctx: RunJobContext): Processor<RunJobData, RunJ
     try {
       const now = deps.clock();
       if (lock.tookOver && lock.tookOver.holder !== holder) {
-        const n = await repos.runs.abortRunning(now, `process ${lock.tookOver.pid} on ${lock.tookOver.host} stopped before finishing`);
+        const n = await abortRunsLeft(repos, now, `process ${lock.tookOver.pid} on ${lock.tookOver.host} stopped before finishing`);
         deps.log.warn({ previous: lock.tookOver, aborted: n }, 'took over the lock of a sync that stopped; its run is marked aborted');
       }
       if (job.data.runId !== undefined && (await repos.runs.abortOne(job.data.runId, now, 'its plan step started again after the worker stopped'))) {

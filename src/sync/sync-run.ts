@@ -55,9 +55,11 @@ class DryRunRollback extends Error {
 
 export const zeroCounts = (): RunCounts => ({ pulled: 0, quarantined: 0, created: 0, updated: 0, moved: 0, disabled: 0, unchanged: 0, failed: 0, held: 0 });
 
-/** A run's counts from its plan and the stored result of every push. */
-export async function finalCounts(repos: Repositories, runId: number, base: RunCounts, plan: PlanCounts): Promise<RunCounts> {
-  const counts = { ...base, unchanged: plan.unchanged, held: plan.held };
+type PushedCounts = Pick<RunCounts, 'created' | 'updated' | 'moved' | 'disabled' | 'failed'>;
+
+/** What the platform confirmed to a run, and what failed, from the stored result of every push. */
+async function pushedCounts(repos: Repositories, runId: number): Promise<PushedCounts> {
+  const counts: PushedCounts = { created: 0, updated: 0, moved: 0, disabled: 0, failed: 0 };
   const field = { create: 'created', update: 'updated', move: 'moved', disable: 'disabled' } as const;
   for (const t of await repos.plan.tally(runId)) {
     const f = field[t.action as keyof typeof field];
@@ -66,6 +68,27 @@ export async function finalCounts(repos: Repositories, runId: number, base: RunC
     else if (t.state === 'failed') counts.failed += t.n;
   }
   return counts;
+}
+
+/** A run's counts from its plan and the stored result of every push. */
+export async function finalCounts(repos: Repositories, runId: number, base: RunCounts, plan: PlanCounts): Promise<RunCounts> {
+  const pushed = await pushedCounts(repos, runId);
+  return { ...base, unchanged: plan.unchanged, held: plan.held, ...pushed, failed: base.failed + pushed.failed };
+}
+
+/**
+ * Marks aborted the runs a process that died left running, each with the changes the platform
+ * confirmed to it (recorded as they were answered): such a run says what it did, and the run that
+ * takes over counts only what it pushes itself. Changes it never sent are not failures: the next
+ * plan has them again.
+ */
+export async function abortRunsLeft(repos: Repositories, now: number, reason: string): Promise<number> {
+  let n = 0;
+  for (const id of await repos.runs.runningIds()) {
+    const { failed: _unsent, ...confirmed } = await pushedCounts(repos, id);
+    if (await repos.runs.abortOne(id, now, reason, confirmed)) n++;
+  }
+  return n;
 }
 
 /**
@@ -80,7 +103,7 @@ export async function lockForRun(deps: SyncDeps, repos: Repositories, now: numbe
   });
   try {
     if (lock.tookOver) {
-      const n = await repos.runs.abortRunning(now, `process ${lock.tookOver.pid} on ${lock.tookOver.host} stopped before finishing`);
+      const n = await abortRunsLeft(repos, now, `process ${lock.tookOver.pid} on ${lock.tookOver.host} stopped before finishing`);
       deps.log.warn({ previous: lock.tookOver, aborted: n }, 'took over the lock of a sync that stopped; its run is marked aborted');
     }
   } catch (e) {
