@@ -25,7 +25,7 @@ export async function openApp(cfg: Readonly<BaseConfig>, opts: { logger?: Logger
   const log = opts.logger ?? createLogger(cfg.log);
   const handle = await openDatabase(cfg.database);
   try {
-    const applied = await migrateToLatest(handle.db);
+    const applied = await migrateToLatest(handle.db, handle.address);
     if (applied.length > 0) log.info({ migrations: applied.map((m) => m.migrationName) }, 'database migrated');
   } catch (e) {
     await handle.close();
@@ -80,6 +80,7 @@ export async function buildSyncDeps(cfg: Readonly<SyncConfig>, app: App, progres
     areaCodes: requireProvinceDivisions(cfg.policy.province.code),
     reporter: createRunReporter({ ...buildReportContext(cfg, app), ...(onDelivery ? { onDelivery } : {}) }),
     ...(onPushed ? { onPushed } : {}),
+    databaseAddress: app.handle.address,
   };
 }
 

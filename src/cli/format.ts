@@ -28,11 +28,20 @@ export function table(headers: string[], rows: (string | number | null)[][]): st
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
+/**
+ * A duration as the commands print it: `840 ms`, `12.3 s`, `2 min 5 s`, `3 h 7 min`. The value is
+ * rounded once, to the unit of the form it is shown in, before it is split into parts, so that a
+ * part never shows its own upper bound (`60 s`, `60 min`): 59,999 ms is `1 min 0 s`.
+ */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  const whole = Math.max(0, Math.round(ms));
+  if (whole < 1000) return `${whole} ms`;
+  const tenths = Math.round(whole / 100);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`;
+  const seconds = Math.round(whole / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  const minutes = Math.round(whole / 60_000);
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 /** Cuts text to a display width, marking the cut, so that one long cell cannot push a table off the screen. */

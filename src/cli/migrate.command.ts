@@ -12,7 +12,7 @@ export function registerMigrate(program: Command, io: CliIo): void {
       const cfg = loadBaseConfig(io.env);
       const handle = await openDatabase(cfg.database);
       try {
-        const results = await migrateToLatest(handle.db);
+        const results = await migrateToLatest(handle.db, handle.address);
         if (results.length === 0) io.out('database is up to date');
         for (const r of results) io.out(`${r.status === 'Success' ? 'applied' : r.status}: ${r.migrationName}`);
       } finally {

@@ -7,7 +7,8 @@ import { loadBaseConfig, loadSyncConfig, type BaseConfig, type SyncConfig } from
 import { createRepositories, type Repositories } from '../db/repositories.js';
 import { createLogger } from '../log/logger.js';
 import { SyncAlreadyRunningError } from '../sync/sync-errors.js';
-import { exitCodeOf, runSync } from '../sync/sync-run.js';
+import { runSync } from '../sync/sync-run.js';
+import { exitCodeOf } from './exit-codes.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { table, truncate } from './format.js';
 import type { CliIo } from './io.js';

@@ -4,7 +4,7 @@ import { loadSyncConfig } from '../config/config.js';
 import { createLogger } from '../log/logger.js';
 import { runReconcile, type ReconcileSummary } from '../sync/reconcile-run.js';
 import { countyOption } from './command-app.js';
-import { EXIT } from './exit-codes.js';
+import { exitCodeOf } from './exit-codes.js';
 import { formatDuration, table, truncate } from './format.js';
 import type { CliIo } from './io.js';
 import { terminalProgress } from './progress.js';
@@ -24,21 +24,6 @@ const KIND_TEXT: Record<string, string> = {
   orphan: 'unknown',
 };
 
-export function reconcileExitCode(s: ReconcileSummary): number {
-  switch (s.status) {
-    case 'succeeded':
-      return EXIT.ok;
-    case 'partial':
-      return EXIT.partial;
-    case 'stopped':
-    case 'halted':
-      return EXIT.safetyLimit;
-    case 'failed':
-    case 'aborted':
-    case 'running':
-      return EXIT.failed;
-  }
-}
 
 function summaryLines(s: ReconcileSummary): string[] {
   const lines = [`reconciliation ${s.runId}${s.countyCode ? ` of county ${s.countyCode}` : ''} ${s.status} in ${formatDuration(s.durationMs)}${s.repair ? ' (repair)' : ''}`];
@@ -92,7 +77,7 @@ export function registerReconcile(program: Command, io: CliIo): void {
             if (summary.entriesLeftOut > 0) io.out(`… and ${summary.entriesLeftOut} more (all are stored with run ${summary.runId}'s problems)`);
           }
         }
-        io.setExitCode(reconcileExitCode(summary));
+        io.setExitCode(exitCodeOf(summary));
       } finally {
         await app.close();
       }

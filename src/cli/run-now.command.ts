@@ -5,7 +5,7 @@ import { createLogger } from '../log/logger.js';
 import { closeRedis, openRedis } from '../queue/connection.js';
 import { manualJobId } from '../queue/job-ids.js';
 import { enqueueRun, openQueues, RUNS_QUEUE, type RunJobResult } from '../queue/queues.js';
-import { exitCodeOf } from '../sync/sync-run.js';
+import { exitCodeOf } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { summaryJson, summaryText } from './sync.command.js';
 

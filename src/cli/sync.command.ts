@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { buildSyncDeps, openApp } from '../app.js';
 import { loadSyncConfig } from '../config/config.js';
 import { createLogger } from '../log/logger.js';
-import { exitCodeOf, runSync, type RunSummary } from '../sync/sync-run.js';
-import { EXIT } from './exit-codes.js';
+import { runSync, type RunSummary } from '../sync/sync-run.js';
+import { EXIT, exitCodeOf } from './exit-codes.js';
 import { formatDuration, planScopeText } from './format.js';
 import type { CliIo } from './io.js';
 import { terminalProgress } from './progress.js';
@@ -23,8 +23,28 @@ export function summaryJson(s: RunSummary): Record<string, unknown> {
     runId: s.runId, status: s.status, mode: s.mode, pulled: s.pulled, quarantined: s.quarantined, created: s.created,
     updated: s.updated, moved: s.moved, disabled: s.disabled, unchanged: s.unchanged, failed: s.failed, durationMs: s.durationMs,
     held: s.held, dryRun: s.dryRun, safetyReason: s.safetyReason, error: s.error, problems: s.problems, phaseMs: s.phaseMs,
-    reconcile: s.reconcile, plan: s.plan ?? null,
+    reconcile: s.reconcile, plan: s.plan ?? null, failure: s.failure, failedBy: s.failedBy,
   };
+}
+
+/** What the failure a run names means for the operator, in one line; none for a run that succeeded or stopped itself. */
+function failureLine(s: RunSummary): string | null {
+  switch (s.failure) {
+    case 'refused':
+      return `  REFUSED: the platform refused ${s.failedBy.refused} change(s) one by one; see the problems (runs show ${s.runId ?? '?'})`;
+    case 'platform-unavailable':
+      return s.status === 'failed'
+        ? '  PLATFORM UNAVAILABLE: a platform did not answer after every retry; the next run takes up the work'
+        : `  PLATFORM UNAVAILABLE: ${s.failedBy.unavailable} change(s) not sent after every retry; the next run sends them` +
+          (s.failedBy.refused > 0 ? `; ${s.failedBy.refused} more refused by the platform` : '');
+    case 'database-unavailable':
+      return '  DATABASE UNAVAILABLE: the database stopped answering; the next run finishes the work';
+    case 'error':
+    case 'safety-limit':
+    case 'source-check':
+    case null:
+      return null;
+  }
 }
 
 export function summaryText(s: RunSummary): string[] {
@@ -53,6 +73,8 @@ export function summaryText(s: RunSummary): string[] {
   if (s.safetyReason && s.status === 'halted') {
     lines.push(`  SOURCE CHECK: ${s.safetyReason}. Nothing was changed and no county was mailed; check the source, and re-run with --allow-shrink if the drop is real.`);
   } else if (s.safetyReason) lines.push(`  SAFETY LIMIT: ${s.safetyReason}. No account was disabled; re-run with --allow-mass-disable if this is intended.`);
+  const failure = failureLine(s);
+  if (failure) lines.push(failure);
   if (s.error) lines.push(`  error: ${s.error}`);
   return lines;
 }

@@ -41,6 +41,7 @@ export {
 } from './manual-assignment.js';
 export { placeTeacher, type Placement, type PlacementInput, type PlacementReason, type PlacementResult } from './school-placement.js';
 export { diffAccount, type DesiredPlacement } from './account-diff.js';
+export { isUnavailableCode, runFailure, splitFailed, type FailedSplit, type RunFailure, type RunOutcome } from './run-failure.js';
 export { checkSafetyLimit, DEFAULT_SAFETY_POLICY, type SafetyPolicy, type SafetyVerdict } from './safety-limit.js';
 export {
   compareSchoolNames, DEFAULT_NAME_SIMILARITY, nameSimilarity, placeIndex, schoolNameReadings,

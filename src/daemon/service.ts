@@ -100,8 +100,9 @@ export async function startService(cfg: Readonly<BaseConfig & QueueConfig>, app:
         expression, timezone, log,
         onSlot: async (slot) => {
           const jobId = slotJobId(slot, timezone);
-          await enqueueRun(queues, jobId, { trigger: 'schedule', slot: slot.toISOString(), full: false, allowMassDisable: false });
-          log.info({ slot: slot.toISOString(), job: jobId }, 'schedule slot: run enqueued');
+          const added = await enqueueRun(queues, jobId, { trigger: 'schedule', slot: slot.toISOString(), full: false, allowMassDisable: false });
+          // Two daemons fire every slot: only the one whose call added the job enqueued its run.
+          log.info({ slot: slot.toISOString(), job: jobId }, added ? 'schedule slot: run enqueued' : 'schedule slot: already enqueued');
         },
       });
       log.info({ schedule: expression, timezone, next: schedule.next()?.toISOString() ?? null }, 'schedule started');

@@ -42,11 +42,46 @@ export type Db = Kysely<Database> | Transaction<Database>;
 export interface DbHandle {
   db: Kysely<Database>;
   kind: 'mysql' | 'sqlite';
+  /** Where the database is, for messages: `host:port`, or the SQLite file. Never the credentials. */
+  address: string;
   close(): Promise<void>;
 }
 
 export class DatabaseConfigError extends Error {
   readonly code = 'DATABASE_URL_INVALID';
+}
+
+/** The database server did not answer (refused, unknown host, timed out, connection dropped). */
+export class DatabaseUnreachableError extends Error {
+  readonly code = 'DATABASE_UNREACHABLE';
+  constructor(address: string, cause: unknown) {
+    super(`the database at ${address} did not answer: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+/** Error codes of a server that cannot be reached or went away, as Node's sockets and mysql2 give them. */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE',
+  'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT',
+]);
+
+/** Whether an error says the database could not be reached, rather than that a statement failed. */
+export function isUnreachable(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && UNREACHABLE.has(code)) return true;
+  // A pool whose connection went away reports it on the next statement, without a code.
+  return e instanceof Error && /connection is in closed state|Pool is closed|Can't add new command when connection is in closed state/i.test(e.message);
+}
+
+/** `host:port` of a server URL (3306 when none is given), without the user or password. */
+export function serverAddress(url: string): string {
+  try {
+    const u = new URL(url.replace(/^mariadb:/, 'mysql:'));
+    return `${u.hostname}:${u.port === '' ? '3306' : u.port}`;
+  } catch {
+    return 'the configured address';
+  }
 }
 
 export async function openDatabase(cfg: DatabaseConfig): Promise<DbHandle> {
@@ -61,7 +96,7 @@ export async function openDatabase(cfg: DatabaseConfig): Promise<DbHandle> {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 10000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, kind: 'sqlite', close: () => db.destroy() };
+    return { db, kind: 'sqlite', address: path, close: () => db.destroy() };
   }
   const { createPool } = await import('mysql2');
   const url = cfg.url.replace(/^mariadb:/, 'mysql:');
@@ -75,5 +110,5 @@ export async function openDatabase(cfg: DatabaseConfig): Promise<DbHandle> {
     timezone: 'Z',
   });
   const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
-  return { db, kind: 'mysql', close: () => db.destroy() };
+  return { db, kind: 'mysql', address: serverAddress(url), close: () => db.destroy() };
 }

@@ -1,6 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationResult } from 'kysely';
 import { migrations } from '../../migrations/index.js';
-import type { Database } from './database.js';
+import { DatabaseUnreachableError, isUnreachable, type Database } from './database.js';
 
 export class MigrationError extends Error {
   readonly code = 'MIGRATION_FAILED';
@@ -28,8 +28,11 @@ function replayable(migration: Migration): Migration {
   };
 }
 
-/** Applies every pending migration; safe to call on every start (a lock table serialises callers). */
-export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResult[]> {
+/**
+ * Applies every pending migration; safe to call on every start (a lock table serialises callers).
+ * A database that does not answer is a `DatabaseUnreachableError` naming `address`, not a failed migration.
+ */
+export async function migrateToLatest(db: Kysely<Database>, address = 'the configured address'): Promise<MigrationResult[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(Object.fromEntries(Object.entries(migrations).map(([name, m]) => [name, replayable(m)]))) },
@@ -38,6 +41,7 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationRe
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
+    if (isUnreachable(error)) throw new DatabaseUnreachableError(address, error);
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new MigrationError(`migration ${failed} failed: ${(error as Error).message}`, { cause: error });
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Policy } from '../config/config.js';
@@ -23,6 +24,8 @@ export interface RunJobData {
   runId?: number;
   planned?: PlannedRun;
   summary?: RunSummary;
+  /** Set by the call that added the job, so that it can tell its job from one already there. */
+  enqueuedAs?: string;
 }
 
 /** The run's summary, or null when the run was finished elsewhere (taken over). */
@@ -87,7 +90,30 @@ export function limitRunsToOne(connection: Redis, queues: Queues, onError: (e: E
   connection.on('ready', apply);
 }
 
-/** Enqueues a run under `jobId`; a job already there under that id is left as it is. */
-export async function enqueueRun(queues: Queues, jobId: string, data: RunJobData): Promise<void> {
-  await queues.runs.add('run', { ...data, step: 'plan' }, { jobId });
+/**
+ * Enqueues a run under `jobId`; a job already there under that id is left as it is. Returns whether
+ * this call added it (false: another daemon, or an earlier call, had). BullMQ answers a duplicate id
+ * with the existing job's id and no error, so the job's data is read back to tell them apart.
+ */
+export async function enqueueRun(queues: Queues, jobId: string, data: RunJobData): Promise<boolean> {
+  const mark = randomUUID();
+  await queues.runs.add('run', { ...data, step: 'plan', enqueuedAs: mark }, { jobId });
+  const job = await queues.runs.getJob(jobId);
+  return job?.data.enqueuedAs === mark;
+}
+
+/** States of a run job that has not failed for good: it will run, runs, or ran. */
+const LIVE_STATES = ['waiting', 'prioritized', 'delayed', 'active', 'waiting-children', 'completed'] as const;
+
+/**
+ * The latest schedule slot after `slot` whose run job is enqueued, running or done; null when none.
+ * A slot later than a scheduled run's own covers all it would do (a delta from the cursor).
+ */
+export async function laterSlotThan(queues: Queues, slot: string): Promise<string | null> {
+  let later: string | null = null;
+  for (const job of await queues.runs.getJobs([...LIVE_STATES])) {
+    const other = job.data.trigger === 'schedule' ? job.data.slot : null;
+    if (other !== null && other > slot && (later === null || other > later)) later = other;
+  }
+  return later;
 }

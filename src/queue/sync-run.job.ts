@@ -4,9 +4,9 @@ import type { SyncDeps } from '../sync/ports.js';
 import { finishQueuedRun, planQueuedRun, type FailedSlice } from '../sync/queued-run.js';
 import { acquireRunLock, keepRunLock, releaseRunLock, sharedLockHolder, type HeldLock } from '../sync/run-lock.js';
 import { coerceError, SyncAlreadyRunningError, SyncLockLostError } from '../sync/sync-errors.js';
-import type { RunSummary } from '../sync/sync-run.js';
+import { abortRunsLeft, type RunSummary } from '../sync/sync-run.js';
 import { sliceJobId } from './job-ids.js';
-import type { PushSliceData, Queues, RunJobData, RunJobResult, RunStep } from './queues.js';
+import { laterSlotThan, type PushSliceData, type Queues, type RunJobData, type RunJobResult, type RunStep } from './queues.js';
 
 export interface RunJobContext {
   deps: SyncDeps;
@@ -66,7 +66,7 @@ export function syncRunProcessor(ctx: RunJobContext): Processor<RunJobData, RunJ
     try {
       const now = deps.clock();
       if (lock.tookOver && lock.tookOver.holder !== holder) {
-        const n = await repos.runs.abortRunning(now, `process ${lock.tookOver.pid} on ${lock.tookOver.host} stopped before finishing`);
+        const n = await abortRunsLeft(repos, now, `process ${lock.tookOver.pid} on ${lock.tookOver.host} stopped before finishing`);
         deps.log.warn({ previous: lock.tookOver, aborted: n }, 'took over the lock of a sync that stopped; its run is marked aborted');
       }
       if (job.data.runId !== undefined && (await repos.runs.abortOne(job.data.runId, now, 'its plan step started again after the worker stopped'))) {
@@ -129,6 +129,20 @@ export function syncRunProcessor(ctx: RunJobContext): Processor<RunJobData, RunJ
     }
   };
 
+  /**
+   * A scheduled run whose slot a later slot's run job has overtaken (it waited for the lock while
+   * the later one was enqueued, or ran) is skipped, and says so: the later run covers its work, and
+   * the runs of a schedule start in slot order. A plan step started again after a crash goes on.
+   */
+  const supersededSlot = async (job: Job<RunJobData, RunJobResult>): Promise<boolean> => {
+    const { trigger, slot, runId } = job.data;
+    if (trigger !== 'schedule' || slot === null || runId !== undefined) return false;
+    const later = await laterSlotThan(queues, slot);
+    if (later === null) return false;
+    deps.log.warn({ job: job.id, slot, later }, 'schedule slot superseded by a later slot: skipped, the later run covers it');
+    return true;
+  };
+
   /** The run's reports (as runSync sends them: a failure is logged, never the run's), then the rest. */
   const report = async (summary: RunSummary): Promise<void> => {
     if (summary.runId !== null) {
@@ -145,7 +159,8 @@ export function syncRunProcessor(ctx: RunJobContext): Processor<RunJobData, RunJ
         const step: RunStep = job.data.step ?? 'plan';
         switch (step) {
           case 'plan':
-            await plan(job, lockToken, abort);
+            if (await supersededSlot(job)) await setStep(job, 'done');
+            else await plan(job, lockToken, abort);
             break;
           case 'push':
             if (await job.moveToWaitingChildren(lockToken)) throw new WaitingChildrenError();

@@ -97,6 +97,8 @@ export interface SyncDeps {
   reporter?: RunReporter;
   /** Told how many accounts each push ended with (the metrics). */
   onPushed?: (outcome: PushOutcome, n: number) => void;
+  /** Where the database is (`host:port`), to name it when it stops answering. */
+  databaseAddress?: string;
 }
 
 /** ok: the platform took the account; refused: it answered 4xx for it; error: the batch could not be sent. */

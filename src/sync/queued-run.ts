@@ -7,7 +7,7 @@ import { noProgress, type SyncDeps } from './ports.js';
 import { phaseTimer, pullAndPlan, type PlanScopeSummary } from './pull-and-plan.js';
 import { TEACHER_CURSOR } from './pull-teachers.phase.js';
 import { coerceError } from './sync-errors.js';
-import { finalCounts, zeroCounts, type RunSummary } from './sync-run.js';
+import { finalCounts, outcomeOf, zeroCounts, type RunSummary } from './sync-run.js';
 
 /**
  * A run split over several processes: one step pulls and plans (this file's first half), push jobs
@@ -126,6 +126,6 @@ export async function finishQueuedRun(deps: SyncDeps, run: PlannedRun, failed: r
   return {
     runId: run.runId, status, mode: run.mode, dryRun: false, durationMs: finishedAt - run.startedAtMs, safetyReason: run.safetyReason, error,
     ...counts, problems: await repos.problems.countsByCode(run.runId), phaseMs: { ...run.phaseMs, push: finishedAt - run.plannedAtMs },
-    reconcile: current.reconcile, plan: run.scope ?? null,
+    reconcile: current.reconcile, plan: run.scope ?? null, ...(await outcomeOf(repos, run.runId, status)),
   };
 }

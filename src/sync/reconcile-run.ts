@@ -1,4 +1,5 @@
 import type { ReconcileCounts } from '../core/account-reconciliation.js';
+import type { FailedSplit, RunFailure } from '../core/run-failure.js';
 import { createRepositories } from '../db/repositories.js';
 import type { RunCounts, RunStatus } from '../db/repositories/sync-run.repository.js';
 import type { PhaseContext } from './phase-context.js';
@@ -10,7 +11,7 @@ import { pushPhase } from './push.phase.js';
 import { reconcilePhase, type ReconcileEntry } from './reconcile.phase.js';
 import { coerceError, UpstreamHaltError } from './sync-errors.js';
 import { upstreamGuard } from './upstream-guard.js';
-import { finalCounts, lockForRun, zeroCounts } from './sync-run.js';
+import { finalCounts, lockForRun, outcomeOf, zeroCounts } from './sync-run.js';
 
 export interface ReconcileRunOptions {
   /** Push drifted accounts back to what the source says; also pushes missing and linked ones now. */
@@ -36,6 +37,9 @@ export interface ReconcileSummary {
   push: RunCounts | null;
   safetyReason: string | null;
   error: string | null;
+  /** Why the run did not simply succeed (null when it did), as a sync's summary names it. */
+  failure: RunFailure | null;
+  failedBy: FailedSplit;
 }
 
 /**
@@ -75,7 +79,7 @@ export async function runReconcile(deps: SyncDeps, opts: ReconcileRunOptions): P
       if (!opts.repair) {
         const finishedAt = deps.clock();
         await repos.runs.finish(runId, { status: 'succeeded', counts, finishedAtMs: finishedAt });
-        return { ...base, status: 'succeeded', durationMs: finishedAt - started, reconcile, entriesLeftOut: left, error: null };
+        return { ...base, status: 'succeeded', durationMs: finishedAt - started, reconcile, entriesLeftOut: left, error: null, failure: null, failedBy: { refused: 0, unavailable: 0 } };
       }
       const plan = await timed('plan', () => planPhase(ctx, opts.countyCode !== undefined ? { countyCode: opts.countyCode } : {}));
       const { safetyReason, planned } = await applySafetyLimit(ctx, plan, Boolean(opts.allowMassDisable));
@@ -85,20 +89,20 @@ export async function runReconcile(deps: SyncDeps, opts: ReconcileRunOptions): P
       const finishedAt = deps.clock();
       await repos.runs.finish(runId, { status, counts, finishedAtMs: finishedAt, safetyReason });
       log.info({ status, ...counts }, 'reconciliation repaired');
-      return { ...base, status, durationMs: finishedAt - started, reconcile, entriesLeftOut: left, push: counts, safetyReason, error: null };
+      return { ...base, status, durationMs: finishedAt - started, reconcile, entriesLeftOut: left, push: counts, safetyReason, error: null, ...(await outcomeOf(repos, runId, status)) };
     } catch (e) {
       const finishedAt = deps.clock();
       if (e instanceof UpstreamHaltError) {
         log.error({ reason: e.reason }, 'the school list shrank past the limit: nothing reconciled');
         await repos.runs.finish(runId, { status: 'halted', counts, finishedAtMs: finishedAt, safetyReason: e.message });
-        return { ...base, status: 'halted', durationMs: finishedAt - started, reconcile, entriesLeftOut: left, safetyReason: e.message, error: null };
+        return { ...base, status: 'halted', durationMs: finishedAt - started, reconcile, entriesLeftOut: left, safetyReason: e.message, error: null, failure: 'source-check', failedBy: { refused: 0, unavailable: 0 } };
       }
       const err = coerceError(e);
       log.error({ err: { message: err.message, code: (err as { code?: unknown }).code } }, 'reconciliation failed');
       await repos.runs.finish(runId, { status: 'failed', counts, finishedAtMs: finishedAt, error: err.message.slice(0, 2000) }).catch(() => {});
-      return { ...base, status: 'failed', durationMs: finishedAt - started, reconcile, entriesLeftOut: left, error: err.message };
+      return { ...base, status: 'failed', durationMs: finishedAt - started, reconcile, entriesLeftOut: left, error: err.message, ...(await outcomeOf(repos, runId, 'failed', err)) };
     }
   } finally {
-    await lock.release();
+    await lock.release().catch((e: unknown) => deps.log.warn({ err: coerceError(e).message }, 'could not release the sync lock; it goes stale and the next run takes it over'));
   }
 }

@@ -1,3 +1,4 @@
+import { isUnreachable } from '../db/database.js';
 import type { LockHolder } from '../db/repositories/sync-lock.repository.js';
 
 /** A second sync against the same database. Exit code 1, naming the one that runs. */
@@ -41,4 +42,17 @@ export class UpstreamHaltError extends Error {
 export function coerceError(e: unknown): Error {
   if (e instanceof Error) return e;
   return new Error(typeof e === 'string' ? e : JSON.stringify(e));
+}
+
+/**
+ * The stable code a run's failure is judged by: `DATABASE_UNREACHABLE` for a database that went away;
+ * for a push stopped after failed batches, the code of the batches' error; a platform error that no
+ * retry could cure (bad credentials, an untrusted certificate) is none, as is an error without a code.
+ */
+export function failureCodeOf(e: unknown): string | null {
+  if (isUnreachable(e)) return 'DATABASE_UNREACHABLE';
+  const x = e as { code?: unknown; retryable?: unknown; cause?: unknown } | null;
+  if (x?.code === 'PUSH_ABORTED') return failureCodeOf(x.cause);
+  if (typeof x?.code !== 'string' || x.retryable === false) return null;
+  return x.code;
 }

@@ -1,4 +1,6 @@
 import type { ReconcileCounts } from '../core/account-reconciliation.js';
+import { runFailure, splitFailed, type FailedSplit, type RunFailure } from '../core/run-failure.js';
+import { DatabaseUnreachableError, isUnreachable } from '../db/database.js';
 import { createRepositories, type Repositories } from '../db/repositories.js';
 import type { RunCounts, RunMode, RunStatus } from '../db/repositories/sync-run.repository.js';
 import { noProgress, type SyncDeps, type SyncOptions } from './ports.js';
@@ -8,7 +10,7 @@ import { phaseTimer, pullAndPlan, type PlanScopeSummary } from './pull-and-plan.
 import { TEACHER_CURSOR } from './pull-teachers.phase.js';
 import { pushPhase } from './push.phase.js';
 import { acquireRunLock, type HeldLock } from './run-lock.js';
-import { coerceError } from './sync-errors.js';
+import { coerceError, failureCodeOf } from './sync-errors.js';
 
 export type SummaryStatus = RunStatus | 'planned';
 
@@ -28,24 +30,21 @@ export interface RunSummary extends RunCounts {
   reconcile: ReconcileCounts | null;
   /** Whom the plan covered; absent when the run stopped before planning. */
   plan?: PlanScopeSummary | null;
+  /** Why the run did not simply succeed (null when it did); the exit code follows from it. */
+  failure: RunFailure | null;
+  /** The failed changes: refused by the platform, or never answered by it after every retry. */
+  failedBy: FailedSplit;
 }
 
-/** Exit codes: 0 done, 3 done with record-level push failures, 4 stopped by the safety limit or the source check, 1 failed. */
-export function exitCodeOf(s: RunSummary): number {
-  switch (s.status) {
-    case 'succeeded':
-    case 'planned':
-      return 0;
-    case 'partial':
-      return 3;
-    case 'stopped':
-    case 'halted':
-      return 4;
-    case 'failed':
-    case 'aborted':
-    case 'running':
-      return 1;
-  }
+const noFailed = (): FailedSplit => ({ refused: 0, unavailable: 0 });
+
+/**
+ * The failure a recorded run names. Its failed changes are read back; when the database is the
+ * reason the run failed, what cannot be read counts as none.
+ */
+export async function outcomeOf(repos: Repositories, runId: number | null, status: SummaryStatus, error: unknown = null): Promise<Pick<RunSummary, 'failure' | 'failedBy'>> {
+  const failedBy = runId === null ? noFailed() : splitFailed(await repos.plan.failedByResult(runId).catch(() => []));
+  return { failure: runFailure({ status, failedBy, errorCode: error === null ? null : failureCodeOf(error) }), failedBy };
 }
 
 class DryRunRollback extends Error {
@@ -56,9 +55,11 @@ class DryRunRollback extends Error {
 
 export const zeroCounts = (): RunCounts => ({ pulled: 0, quarantined: 0, created: 0, updated: 0, moved: 0, disabled: 0, unchanged: 0, failed: 0, held: 0 });
 
-/** A run's counts from its plan and the stored result of every push. */
-export async function finalCounts(repos: Repositories, runId: number, base: RunCounts, plan: PlanCounts): Promise<RunCounts> {
-  const counts = { ...base, unchanged: plan.unchanged, held: plan.held };
+type PushedCounts = Pick<RunCounts, 'created' | 'updated' | 'moved' | 'disabled' | 'failed'>;
+
+/** What the platform confirmed to a run, and what failed, from the stored result of every push. */
+async function pushedCounts(repos: Repositories, runId: number): Promise<PushedCounts> {
+  const counts: PushedCounts = { created: 0, updated: 0, moved: 0, disabled: 0, failed: 0 };
   const field = { create: 'created', update: 'updated', move: 'moved', disable: 'disabled' } as const;
   for (const t of await repos.plan.tally(runId)) {
     const f = field[t.action as keyof typeof field];
@@ -67,6 +68,27 @@ export async function finalCounts(repos: Repositories, runId: number, base: RunC
     else if (t.state === 'failed') counts.failed += t.n;
   }
   return counts;
+}
+
+/** A run's counts from its plan and the stored result of every push. */
+export async function finalCounts(repos: Repositories, runId: number, base: RunCounts, plan: PlanCounts): Promise<RunCounts> {
+  const pushed = await pushedCounts(repos, runId);
+  return { ...base, unchanged: plan.unchanged, held: plan.held, ...pushed, failed: base.failed + pushed.failed };
+}
+
+/**
+ * Marks aborted the runs a process that died left running, each with the changes the platform
+ * confirmed to it (recorded as they were answered): such a run says what it did, and the run that
+ * takes over counts only what it pushes itself. Changes it never sent are not failures: the next
+ * plan has them again.
+ */
+export async function abortRunsLeft(repos: Repositories, now: number, reason: string): Promise<number> {
+  let n = 0;
+  for (const id of await repos.runs.runningIds()) {
+    const { failed: _unsent, ...confirmed } = await pushedCounts(repos, id);
+    if (await repos.runs.abortOne(id, now, reason, confirmed)) n++;
+  }
+  return n;
 }
 
 /**
@@ -81,7 +103,7 @@ export async function lockForRun(deps: SyncDeps, repos: Repositories, now: numbe
   });
   try {
     if (lock.tookOver) {
-      const n = await repos.runs.abortRunning(now, `process ${lock.tookOver.pid} on ${lock.tookOver.host} stopped before finishing`);
+      const n = await abortRunsLeft(repos, now, `process ${lock.tookOver.pid} on ${lock.tookOver.host} stopped before finishing`);
       deps.log.warn({ previous: lock.tookOver, aborted: n }, 'took over the lock of a sync that stopped; its run is marked aborted');
     }
   } catch (e) {
@@ -121,7 +143,9 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<RunSum
     }
     throw new Error('dry run ended without a summary');
   } finally {
-    await lock.release();
+    // A database gone away cannot release the lock: it goes stale and the next run takes it over.
+    // The run's outcome, already decided, is still what the caller gets.
+    await lock.release().catch((e: unknown) => deps.log.warn({ err: coerceError(e).message }, 'could not release the sync lock; it goes stale and the next run takes it over'));
   }
 }
 
@@ -147,13 +171,13 @@ async function execute(
     if (halted) {
       const finishedAt = deps.clock();
       if (!opts.dryRun) await repos.runs.finish(runId, { status: 'halted', counts, finishedAtMs: finishedAt, safetyReason });
-      return { runId, status: 'halted', mode, dryRun: opts.dryRun, durationMs: finishedAt - started, safetyReason, error: null, ...counts, problems: await problems(), phaseMs, reconcile };
+      return { runId, status: 'halted', mode, dryRun: opts.dryRun, durationMs: finishedAt - started, safetyReason, error: null, ...counts, problems: await problems(), phaseMs, reconcile, failure: 'source-check', failedBy: noFailed() };
     }
     if (opts.dryRun) {
       return {
         runId, status: 'planned', mode, dryRun: true, durationMs: deps.clock() - started, safetyReason, error: null,
         ...counts, created: plan.create, updated: plan.update, moved: plan.move, disabled: safetyReason ? 0 : plan.disable,
-        unchanged: plan.unchanged, held: plan.held, problems: await problems(), phaseMs, reconcile, plan: scope,
+        unchanged: plan.unchanged, held: plan.held, problems: await problems(), phaseMs, reconcile, plan: scope, failure: null, failedBy: noFailed(),
       };
     }
 
@@ -164,13 +188,30 @@ async function execute(
     const finishedAt = deps.clock();
     await repos.runs.finish(runId, { status, counts, finishedAtMs: finishedAt, safetyReason });
     log.info({ status, ...counts }, 'sync finished');
-    return { runId, status, mode, dryRun: false, durationMs: finishedAt - started, safetyReason, error: null, ...counts, problems: await problems(), phaseMs, reconcile, plan: scope };
+    return {
+      runId, status, mode, dryRun: false, durationMs: finishedAt - started, safetyReason, error: null, ...counts, problems: await problems(), phaseMs, reconcile, plan: scope,
+      ...(await outcomeOf(repos, runId, status)),
+    };
   } catch (e) {
-    const err = coerceError(e);
-    if (opts.dryRun) throw err;
-    const finishedAt = deps.clock();
-    log.error({ err: { message: err.message, code: (err as { code?: unknown }).code } }, 'sync failed');
-    await repos.runs.finish(runId, { status: 'failed', counts, finishedAtMs: finishedAt, error: err.message.slice(0, 2000) }).catch(() => {});
-    return { runId, status: 'failed', mode, dryRun: false, durationMs: finishedAt - started, safetyReason: null, error: err.message, ...counts, problems: {}, phaseMs, reconcile: null };
+    if (opts.dryRun) throw coerceError(e);
+    return failedRun(ctx, e, { mode, started, counts, phaseMs });
   }
+}
+
+/**
+ * A run that failed: recorded as failed when the database still answers, and summed up with what it
+ * counted so far either way, so that `--json` prints what happened even when the database is gone.
+ */
+async function failedRun(
+  ctx: PhaseContext, e: unknown, run: { mode: RunMode; started: number; counts: RunCounts; phaseMs: Record<string, number> },
+): Promise<RunSummary> {
+  const { deps, repos, runId } = ctx;
+  const err = isUnreachable(e) ? new DatabaseUnreachableError(deps.databaseAddress ?? 'the configured address', e) : coerceError(e);
+  const finishedAt = deps.clock();
+  deps.log.error({ err: { message: err.message, code: (err as { code?: unknown }).code } }, 'sync failed');
+  await repos.runs.finish(runId, { status: 'failed', counts: run.counts, finishedAtMs: finishedAt, error: err.message.slice(0, 2000) }).catch(() => {});
+  return {
+    runId, status: 'failed', mode: run.mode, dryRun: false, durationMs: finishedAt - run.started, safetyReason: null, error: err.message, ...run.counts,
+    problems: {}, phaseMs: run.phaseMs, reconcile: null, ...(await outcomeOf(repos, runId, 'failed', err)),
+  };
 }

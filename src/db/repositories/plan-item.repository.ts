@@ -111,4 +111,16 @@ export class PlanItemRepository {
       .execute();
     return rows.map((r) => ({ action: r.action, state: r.state, n: Number(r.n) }));
   }
+
+  /** A run's failed items by the platform's answer (null: none came) and the code they failed with. */
+  async failedByResult(runId: number): Promise<{ status: number | null; code: string | null; n: number }[]> {
+    const rows = await this.db
+      .selectFrom('plan_item')
+      .select(['result_status', 'result_code', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('run_id', '=', runId)
+      .where('state', '=', 'failed')
+      .groupBy(['result_status', 'result_code'])
+      .execute();
+    return rows.map((r) => ({ status: r.result_status === null ? null : Number(r.result_status), code: r.result_code, n: Number(r.n) }));
+  }
 }

@@ -128,25 +128,24 @@ export class SyncRunRepository {
     return Number(r.numUpdatedRows) === 1;
   }
 
-  /** One run left half-made, e.g. by a step that starts over; a finished run is left as it is. */
-  async abortOne(id: number, finishedAtMs: number, reason: string): Promise<boolean> {
+  /**
+   * One run left half-made (a step that starts over, a process that died), with what it is known to
+   * have done; a finished run is left as it is.
+   */
+  async abortOne(id: number, finishedAtMs: number, reason: string, counts: Partial<RunCounts> = {}): Promise<boolean> {
     const r = await this.db
       .updateTable('sync_run')
-      .set({ status: 'aborted', finished_at_ms: finishedAtMs, error: reason })
+      .set({ status: 'aborted', finished_at_ms: finishedAtMs, error: reason, ...counts })
       .where('id', '=', id)
       .where('status', '=', 'running')
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
 
-  /** Runs left 'running' by a process that died: called by the next holder of the lock. */
-  async abortRunning(finishedAtMs: number, reason: string): Promise<number> {
-    const r = await this.db
-      .updateTable('sync_run')
-      .set({ status: 'aborted', finished_at_ms: finishedAtMs, error: reason })
-      .where('status', '=', 'running')
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows);
+  /** The runs still marked running, oldest first. */
+  async runningIds(): Promise<number[]> {
+    const rows = await this.db.selectFrom('sync_run').select('id').where('status', '=', 'running').orderBy('id').execute();
+    return rows.map((r) => Number(r.id));
   }
 
   async get(id: number): Promise<RunRecord | undefined> {

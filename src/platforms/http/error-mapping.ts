@@ -17,8 +17,14 @@ const TLS_CERT_CODES = new Set([
   'CERT_REVOKED', 'INVALID_CA', 'INVALID_PURPOSE', 'HOSTNAME_MISMATCH', 'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 const TRANSIENT_NETWORK_CODES = new Set([
-  'ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'UND_ERR_SOCKET',
+  'ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'UND_ERR_SOCKET',
 ]);
+/**
+ * A platform's name that did not resolve. A resolver that fails for a while (restarted, overloaded,
+ * its upstream away) answers ENOTFOUND as readily as EAI_AGAIN, so both are transient: retried within
+ * the same budget as a refused connection, and reported with the host when they persist.
+ */
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN']);
 
 function where(site: CallSite): string {
   return `${site.platform} ${site.method.toUpperCase()} ${site.path}`;
@@ -43,12 +49,29 @@ function redactedCause(e: unknown): Error {
   return cause;
 }
 
-/** A call that got no complete response: timeout, reset, refused, cut off mid-body. */
+/** The host a failed name lookup was for, as Node's resolver reports it. */
+function lookedUpHost(e: unknown): string {
+  for (const x of [e, isAxiosError(e) ? e.cause : undefined]) {
+    const host = (x as { hostname?: unknown } | null | undefined)?.hostname;
+    if (typeof host === 'string' && host !== '') return host;
+  }
+  const named = /getaddrinfo \S+ (\S+)/.exec(e instanceof Error ? e.message : '');
+  return named?.[1] ?? 'the platform host';
+}
+
+/** A call that got no complete response: timeout, reset, refused, cut off mid-body, a name not resolved. */
 export function errorFromTransport(site: CallSite, e: unknown): PlatformError {
   const code = codeOf(e);
   const errno = codeOf(isAxiosError(e) ? e.cause : undefined);
   const message = e instanceof Error ? e.message : '';
   const cause = redactedCause(e);
+  const dnsCode = [code, errno].find((c) => c !== undefined && DNS_CODES.has(c));
+  if (dnsCode !== undefined) {
+    return new PlatformError({
+      code: 'PLATFORM_NETWORK', platform: site.platform, retryable: true, cause,
+      message: `${where(site)}: transient network error: the name ${lookedUpHost(e)} did not resolve (${dnsCode})`,
+    });
+  }
   if ((code && TIMEOUT_CODES.has(code)) || (errno && TIMEOUT_CODES.has(errno)) || /timeout/i.test(message)) {
     return new PlatformError({ code: 'PLATFORM_TIMEOUT', platform: site.platform, message: `${where(site)}: timed out`, cause });
   }

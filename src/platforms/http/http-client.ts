@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import pRetry, { AbortError } from 'p-retry';
@@ -46,6 +47,8 @@ export interface HttpClientOptions {
   tokenProvider?: TokenProvider;
   /** An `https.Agent`, e.g. one built with a custom CA; keep-alive agents are made otherwise. */
   httpsAgent?: unknown;
+  /** Resolves host names for the agents made here; Node's resolver (`dns.lookup`) by default. */
+  lookup?: LookupFunction;
   logger?: HttpLogger;
   onCall?: (e: HttpCallEvent) => void;
 }
@@ -90,7 +93,8 @@ function describeIssues(error: z.ZodError): string {
 
 /**
  * An HTTP client for one platform: one axios instance, keep-alive sockets, bearer tokens, and
- * p-retry around each call (5xx, 429, timeouts, resets, bad JSON). Nothing else in the project retries
+ * p-retry around each call (5xx, 429, timeouts, resets, refused connections, names that did not
+ * resolve, bad JSON). Nothing else in the project retries
  * a call; the job queue retries whole jobs.
  */
 export function createHttpClient(opts: HttpClientOptions): HttpClient {
@@ -101,8 +105,9 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const maxRetryDelayMs = Math.max(opts.maxRetryDelayMs ?? HTTP_DEFAULTS.maxRetryDelayMs, minRetryDelayMs);
   const maxRetryAfterMs = opts.maxRetryAfterMs ?? HTTP_DEFAULTS.maxRetryAfterMs;
 
-  const httpAgent = new http.Agent({ keepAlive: true });
-  const ownHttpsAgent = opts.httpsAgent === undefined ? new https.Agent({ keepAlive: true }) : undefined;
+  const lookup = opts.lookup ? { lookup: opts.lookup } : {};
+  const httpAgent = new http.Agent({ keepAlive: true, ...lookup });
+  const ownHttpsAgent = opts.httpsAgent === undefined ? new https.Agent({ keepAlive: true, ...lookup }) : undefined;
   const httpsAgent = (opts.httpsAgent as https.Agent | undefined) ?? ownHttpsAgent;
 
   const ax: AxiosInstance = axios.create({
