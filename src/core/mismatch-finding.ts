@@ -120,6 +120,7 @@ export function classifyEnteredSchool(school: EnteredSchool, ctx: MismatchContex
   if (reg === null || reg.code !== code) return bare('CODE_UNKNOWN', '全国机构编码系统中没有此学校标识码');
   const name = compareSchoolNames(school.institutionName, reg.name, {
     places: ctx.places,
+    registryCounty: reg.countyCode,
     ...(ctx.nameThreshold === undefined ? {} : { threshold: ctx.nameThreshold }),
   });
   const withRegistry = (kind: MismatchKind, detail: string): MismatchVerdict => ({ kind, registryName: reg.name, score: name.score, method: name.method, detail });

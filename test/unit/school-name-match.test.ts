@@ -157,7 +157,7 @@ describe('compareSchoolNames', () => {
   });
 
   it('reads the places a name starts with, and keeps a place name that is the school’s own', () => {
-    expect(schoolNameReadings('杭州市上城区西湖小学', places).at(-1)).toEqual({ core: '西湖小学', city: '330100', county: '330102' });
+    expect(schoolNameReadings('杭州市上城区西湖小学', places).at(-1)).toEqual({ core: '西湖小学', city: ['330100'], county: ['330102'] });
     expect(schoolNameReadings('西湖小学', places)[0]).toEqual({ core: '西湖小学', city: null, county: null });
   });
 
