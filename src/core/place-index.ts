@@ -13,6 +13,8 @@ export interface PlaceMeaning {
   level: DivisionLevel;
   /** Today's division codes (usually one; a former name of a split county, or a name two cities use, more). */
   codes: readonly string[];
+  /** Whether a division bears the name today; a former name may be written with its city of then. */
+  current: boolean;
 }
 
 export interface PlaceIndex {
@@ -36,35 +38,56 @@ function shortPlaceName(name: string, level: DivisionLevel): string | null {
   return short !== name && [...short].length >= 2 ? short : null;
 }
 
-/** Where a division went when it ended: every code it was given to, itself excluded. */
-function nextCodes(r: DivisionRecord): string[] {
-  return r.successors.map((s) => s.code).filter((c) => c !== r.code);
+/**
+ * Where a row of the history went: the codes it became when it ended (新代码 without a year), and
+ * the parts it gave away earlier (with a year). A row whose code lives on (a rename under the same
+ * code) went nowhere else.
+ */
+function nextCodes(r: DivisionRecord): { final: string[]; parts: string[] } {
+  const others = r.successors.filter((s) => s.code !== r.code);
+  return { final: others.filter((s) => s.year === null).map((s) => s.code), parts: others.filter((s) => s.year !== null).map((s) => s.code) };
+}
+
+/** Today's divisions one row stands for: what it became, and the parts it gave away before. */
+function rowToday(r: DivisionRecord, resolve: (code: string) => readonly string[]): readonly string[] {
+  if (r.inUse) return [r.code];
+  const { final, parts } = nextCodes(r);
+  const own = final.length === 0 ? resolve(r.code) : [];
+  const codes = final.length > 0 || own.length === 0 ? [...final, ...parts].flatMap(resolve) : [];
+  return [...new Set([...own, ...codes])].sort();
 }
 
 /** Today's divisions a code stands for, following every successor (merges, splits, recodings). */
 function todayResolver(history: DivisionHistory): (code: string) => readonly string[] {
   const memo = new Map<string, readonly string[]>();
-  const resolve = (code: string, hops: number): readonly string[] => {
+  const visiting = new Set<string>();
+  const resolve = (code: string): readonly string[] => {
     const known = memo.get(code);
     if (known) return known;
     const rows = history.byCode.get(code);
-    if (!rows || hops > MAX_HOPS) return [];
+    if (!rows || visiting.has(code) || visiting.size > MAX_HOPS) return [];
     if (rows.some((r) => r.inUse)) return [code];
-    const out = new Set<string>();
-    for (const r of rows) for (const next of nextCodes(r)) for (const c of resolve(next, hops + 1)) out.add(c);
-    const found = [...out].sort();
+    visiting.add(code);
+    const found = [...new Set(rows.flatMap((r) => rowToday(r, resolve)))].sort();
+    visiting.delete(code);
     memo.set(code, found);
     return found;
   };
-  return (code) => resolve(code, 0);
+  return resolve;
 }
 
-/** Today's divisions one row of the history stands for: a row of a code reused later went elsewhere. */
-function recordToday(r: DivisionRecord, today: (code: string) => readonly string[]): readonly string[] {
-  if (r.inUse) return [r.code];
-  const next = nextCodes(r);
-  if (next.length === 0) return today(r.code);
-  return [...new Set(next.flatMap((c) => today(c)))].sort();
+/**
+ * The ways a division's name is written: in full and short (某某区, 某某). A name too generic to
+ * mean one place (郊区, 城区) only with its city in front (某某市郊区), as one name.
+ */
+function placeNames(r: DivisionRecord): string[] {
+  if (GENERIC_PLACE.test(r.name)) {
+    if (r.level !== 'county' || !r.city.endsWith('市')) return [];
+    const city = shortPlaceName(r.city, 'city');
+    return [r.city + r.name, ...(city === null ? [] : [city + r.name])];
+  }
+  const short = shortPlaceName(r.name, r.level);
+  return short === null ? [r.name] : [r.name, short];
 }
 
 type Meanings = Map<string, Map<DivisionLevel, Set<string>>>;
@@ -89,20 +112,18 @@ export function placeIndex(history: DivisionHistory, opts: { fold?: TextFold } =
   const former: Meanings = new Map();
   for (const rows of history.byCode.values()) {
     for (const r of rows) {
-      if (GENERIC_PLACE.test(r.name)) continue;
-      const codes = recordToday(r, today);
+      const codes = rowToday(r, today);
       if (codes.length === 0) continue;
       const into = r.inUse ? inUse : former;
-      addMeaning(into, fold(r.name), r.level, codes);
-      const short = shortPlaceName(r.name, r.level);
-      if (short !== null) addMeaning(into, fold(short), r.level, codes);
+      for (const text of placeNames(r)) addMeaning(into, fold(text), r.level, codes);
     }
   }
   const byText = new Map<string, PlaceMeaning[]>();
   for (const source of [inUse, former]) {
     for (const [text, byLevel] of source) {
       if (byText.has(text)) continue;
-      const meanings = LEVELS.filter((l) => byLevel.has(l)).map((level) => ({ level, codes: [...byLevel.get(level)!].sort() }));
+      const current = source === inUse;
+      const meanings = LEVELS.filter((l) => byLevel.has(l)).map((level) => ({ level, codes: [...byLevel.get(level)!].sort(), current }));
       byText.set(text, meanings);
     }
   }

@@ -1,6 +1,6 @@
 import type { DivisionLevel } from './county-routing.js';
 import { schoolNameText } from './name-normalisation.js';
-import { citiesOver, type PlaceIndex } from './place-index.js';
+import { citiesOver, type PlaceIndex, type PlaceMeaning } from './place-index.js';
 
 /**
  * Whether a school name typed on the teacher-training platform names the same school as the
@@ -71,10 +71,8 @@ export interface SchoolNameParts {
   county: readonly string[] | null;
 }
 
-interface PlaceHit {
+interface PlaceHit extends PlaceMeaning {
   text: string;
-  level: DivisionLevel;
-  codes: readonly string[];
 }
 
 /** The longest place name at the start of a text, of one of the levels still allowed. */
@@ -85,6 +83,18 @@ function leadingPlace(rest: string, allowed: readonly DivisionLevel[], places: P
     if (meaning) return { text: head, ...meaning };
   }
   return null;
+}
+
+/**
+ * The county a county name means after the city written before it: of a name two cities use, the
+ * one in that city. A former name may stand with the city it belonged to then, which is not its
+ * city today: the county decides. A name in use today in no city written is another place.
+ */
+function countyInCity(hit: PlaceHit, city: readonly string[] | null): { county: readonly string[]; city: readonly string[] | null } {
+  if (city === null) return { county: hit.codes, city };
+  const inCity = hit.codes.filter((c) => citiesOver([c]).some((x) => city.includes(x)));
+  if (inCity.length > 0) return { county: inCity, city };
+  return { county: hit.codes, city: hit.current ? city : null };
 }
 
 /**
@@ -105,11 +115,7 @@ export function schoolNameReadings(raw: string | null, places: PlaceIndex): Scho
   for (let hit = leadingPlace(rest, allowed, places); hit !== null; hit = leadingPlace(rest, allowed, places)) {
     rest = rest.slice(hit.text.length);
     if (hit.level === 'city') city = hit.codes;
-    if (hit.level === 'county') {
-      // A county name two cities share means the one in the city written before it.
-      const inCity = city === null ? [] : hit.codes.filter((c) => citiesOver([c]).some((x) => city!.includes(x)));
-      county = inCity.length > 0 ? inCity : hit.codes;
-    }
+    if (hit.level === 'county') ({ county, city } = countyInCity(hit, city));
     allowed = allowed.slice(allowed.indexOf(hit.level) + 1);
     push();
   }

@@ -2,64 +2,113 @@ import OpenCC from 'opencc-js';
 import type { TextFold } from '../core/name-normalisation.js';
 
 /**
- * Traditional and variant Han characters folded to the simplified form of mainland China, from
- * OpenCC's own tables as opencc-js ships them: the Hong Kong and Taiwan variant tables (异体字:
- * 衞 → 衛, 綫 → 線) and the traditional-to-simplified character table (學 → 学, 區 → 区).
+ * Traditional and variant Han characters folded to the simplified form of mainland China, with
+ * OpenCC's own tables as opencc-js ships them: the Hong Kong and Taiwan variant tables (异体字,
+ * 衞 → 衛) and the traditional-to-simplified tables (學 → 学, 區 → 区).
  *
- * Only the one-character entries are used, so that a character folds the same way wherever it
- * stands. OpenCC's phrase tables choose by context, which is right for text shown to a reader but
- * not for telling whether two writings are one name: with phrases, 乾縣 becomes 乾县 while the
- * simplified 乾县 itself becomes 干县. One form per character makes both 干县, and the fold of a
- * fold is the fold (asserted by the tests).
+ * Two passes. OpenCC's converter first, phrases included, for the words whose simplified form
+ * depends on the word (澂江 → 澄江). Then every character that the tables map on its own, wherever
+ * it stands: the phrase tables choose by context, which is right for text shown to a reader but
+ * not for telling whether two writings are one name (with phrases alone, 乾縣 becomes 乾县 while the
+ * simplified 乾县 becomes 干县; after the second pass both are 干县). The fold of a fold is the fold.
  */
-function characterTable(groups: readonly (readonly unknown[])[]): Map<string, string> {
-  const table = new Map<string, string>();
+
+type Groups = readonly (readonly unknown[])[];
+
+function entries(groups: Groups): [string, string][] {
+  const out: [string, string][] = [];
   for (const group of groups) {
     for (const dict of group) {
       if (typeof dict !== 'string') continue;
       for (const entry of dict.split('|')) {
         const [from, to] = entry.split(' ');
-        if (from && to && [...from].length === 1 && [...to].length === 1) table.set(from, to);
+        if (from && to) out.push([from, to]);
       }
     }
-  }
-  return table;
-}
-
-/** The three tables applied in turn (variants first, then traditional → simplified), as one map. */
-function composedTable(): ReadonlyMap<string, string> {
-  const steps = [OpenCC.Locale.from.hk, OpenCC.Locale.from.tw, OpenCC.Locale.to.cn].map((groups) => characterTable(groups));
-  const keys = new Set(steps.flatMap((s) => [...s.keys()]));
-  const out = new Map<string, string>();
-  for (const key of keys) {
-    let c = key;
-    // Repeat until nothing changes, so that a chain (variant → traditional → simplified) ends.
-    for (let round = 0; round < 4; round++) {
-      const before = c;
-      for (const step of steps) c = step.get(c) ?? c;
-      if (c === before) break;
-    }
-    if (c !== key) out.set(key, c);
   }
   return out;
 }
 
-let table: ReadonlyMap<string, string> | null = null;
+interface Tables {
+  phrases: (text: string) => string;
+  characters: ReadonlyMap<string, string>;
+  /** A character of every entry that changes a text: without one, the converter leaves a text as it is. */
+  triggers: ReadonlySet<string>;
+}
+
+function buildTables(): Tables {
+  const steps: Groups[] = [OpenCC.Locale.from.hk, OpenCC.Locale.from.tw, OpenCC.Locale.to.cn];
+  const triggers = new Set<string>();
+  const single = steps.map(() => new Map<string, string>());
+  steps.forEach((groups, i) => {
+    for (const [from, to] of entries(groups)) {
+      if (from === to) continue;
+      const a = [...from];
+      const b = [...to];
+      const differs = a.length === b.length ? a.filter((c, k) => c !== b[k]) : a;
+      for (const c of differs) triggers.add(c);
+      if (a.length === 1 && b.length === 1) single[i]!.set(from, to);
+    }
+  });
+  const characters = new Map<string, string>();
+  for (const key of triggers) {
+    let c = key;
+    // Variant → traditional → simplified, repeated until nothing changes, so that a chain ends.
+    for (let round = 0, before = ''; round < 4 && before !== c; round++) {
+      before = c;
+      for (const step of single) c = step.get(c) ?? c;
+    }
+    if (c !== key) characters.set(key, c);
+  }
+  for (const [from, to] of writtenOnlyTraditional(triggers)) {
+    characters.set(from, characters.get(to) ?? to);
+    triggers.add(from);
+  }
+  const phrases = OpenCC.ConverterFactory(OpenCC.Locale.from.hk.concat(OpenCC.Locale.from.tw), OpenCC.Locale.to.cn);
+  return { phrases, characters, triggers };
+}
 
 /**
- * Folds every traditional or variant character of a text to its simplified form; characters
- * outside the tables, simplified ones included, stay as they are. The tables are read once per
- * process; a text with nothing to fold is returned as it is, without a copy.
+ * Characters that OpenCC writes only in traditional text, inside a word (澄江 → 澂江), and that its
+ * traditional-to-simplified tables leave as they are: read back from the simplified-to-traditional
+ * tables, each to the one simplified character it stands for. A character that is simplified
+ * writing itself, or that stands for two, is left alone.
+ */
+function writtenOnlyTraditional(folded: ReadonlySet<string>): Map<string, string> {
+  const simplified = new Set<string>();
+  const found = new Map<string, string | null>();
+  const tables = [OpenCC.Locale.from.cn, OpenCC.Locale.to.tw, OpenCC.Locale.to.hk];
+  for (const [from] of tables.flatMap((t) => entries(t))) if ([...from].length === 1) simplified.add(from);
+  for (const [from, to] of tables.flatMap((t) => entries(t))) {
+    const a = [...from];
+    const b = [...to];
+    if (a.length !== b.length) continue;
+    b.forEach((t, k) => {
+      const s = a[k]!;
+      if (t === s || folded.has(t) || simplified.has(t)) return;
+      const seen = found.get(t);
+      found.set(t, seen === undefined || seen === s ? s : null);
+    });
+  }
+  return new Map([...found].filter((e): e is [string, string] => e[1] !== null));
+}
+
+let tables: Tables | null = null;
+
+function needsFolding(text: string, triggers: ReadonlySet<string>): boolean {
+  for (const c of text) if (triggers.has(c)) return true;
+  return false;
+}
+
+/**
+ * Folds every traditional or variant character of a text to its simplified form; simplified text
+ * comes back as it is, without a copy (the common case costs one look-up per character). The
+ * tables are read once per process.
  */
 export const toSimplifiedChinese: TextFold = (text) => {
-  table ??= composedTable();
-  let out: string | null = null;
-  let i = 0;
-  for (const c of text) {
-    const to = table.get(c);
-    if (to !== undefined) out = (out ?? text.slice(0, i)) + to;
-    else if (out !== null) out += c;
-    i += c.length;
-  }
-  return out ?? text;
+  tables ??= buildTables();
+  if (!needsFolding(text, tables.triggers)) return text;
+  let out = '';
+  for (const c of tables.phrases(text)) out += tables.characters.get(c) ?? c;
+  return out;
 };
