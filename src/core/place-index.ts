@@ -21,6 +21,8 @@ export interface PlaceIndex {
   /** Place names as folded by `fold`, with their meanings, higher levels first. */
   readonly byText: ReadonlyMap<string, readonly PlaceMeaning[]>;
   readonly longest: number;
+  /** The lengths of the place names that start with a character, longest first. */
+  readonly lengthsByFirst: ReadonlyMap<string, readonly number[]>;
   /** How school names are folded (traditional → simplified) before the names are looked up. */
   readonly fold: TextFold;
   /** Today's county-level divisions a county code stands for, current or former; [] when it is no county. */
@@ -128,9 +130,14 @@ export function placeIndex(history: DivisionHistory, opts: { fold?: TextFold } =
     }
   }
   let longest = 0;
-  for (const text of byText.keys()) longest = Math.max(longest, text.length);
+  const lengthsByFirst = new Map<string, number[]>();
+  for (const text of byText.keys()) {
+    longest = Math.max(longest, text.length);
+    const lengths = lengthsByFirst.get(text[0]!) ?? [];
+    if (!lengths.includes(text.length)) lengthsByFirst.set(text[0]!, [...lengths, text.length].sort((a, b) => b - a));
+  }
   const isCounty = (code: string) => history.byCode.get(code)?.some((r) => r.level === 'county') ?? false;
-  return { byText, longest, fold, countiesOf: (code) => (isCounty(code) ? today(code) : []) };
+  return { byText, longest, lengthsByFirst, fold, countiesOf: (code) => (isCounty(code) ? today(code) : []) };
 }
 
 /** The cities (地级) over today's county codes. */

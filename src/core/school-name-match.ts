@@ -35,7 +35,10 @@ function numeralValue(run: string): string {
 
 const TYPE_WORD = String.raw`小学|中学|幼儿园|学校|学院|幼稚园|实小|初中|高中|职高|职校|特校|附小|附中|中心校|\d+中|\d+小`;
 // A campus, branch or group named after the school type: 胜利小学钱江校区, 胜利小学分校, …小学教育集团.
-const NOTE_AFTER_TYPE = new RegExp(`^(.*(?:${TYPE_WORD}))(?:.{0,10}?)(?:校区|分校|校部|院区|园区|分部|本部|教育集团|集团)$`, 'u');
+const NOTE_WORD = '校区|分校|校部|院区|园区|分部|本部|教育集团|集团';
+const NOTE_AFTER_TYPE = new RegExp(`^(.*(?:${TYPE_WORD}))(?:.{0,10}?)(?:${NOTE_WORD})$`, 'u');
+// Most names end in no note; this cheap test spares them the backtracking of the full pattern.
+const NOTE_AT_END = new RegExp(`(?:${NOTE_WORD})$`, 'u');
 
 /** Short forms of school types, at the end of a name, and the full form they stand for. */
 const SHORT_FORMS: readonly (readonly [RegExp, string])[] = [
@@ -56,7 +59,7 @@ const SHORT_FORMS: readonly (readonly [RegExp, string])[] = [
 
 function canonicalCore(text: string): string {
   let s = text.replace(NUMERAL_RUN, numeralValue);
-  for (let m = NOTE_AFTER_TYPE.exec(s); m?.[1]; m = NOTE_AFTER_TYPE.exec(s)) s = m[1];
+  for (let m = NOTE_AT_END.test(s) ? NOTE_AFTER_TYPE.exec(s) : null; m?.[1]; m = NOTE_AT_END.test(s) ? NOTE_AFTER_TYPE.exec(s) : null) s = m[1];
   s = s.replace(/第(?=\d)/gu, '');
   for (const [re, full] of SHORT_FORMS) s = s.replace(re, full);
   return s;
@@ -64,11 +67,11 @@ function canonicalCore(text: string): string {
 
 /** A school name reduced to what identifies the school, with the places it named in front. */
 export interface SchoolNameParts {
-  core: string;
+  readonly core: string;
   /** Today's city codes the name's city stands for, or null when it names none. */
-  city: readonly string[] | null;
+  readonly city: readonly string[] | null;
   /** Today's county codes the name's county stands for, or null when it names none. */
-  county: readonly string[] | null;
+  readonly county: readonly string[] | null;
 }
 
 interface PlaceHit extends PlaceMeaning {
@@ -77,7 +80,8 @@ interface PlaceHit extends PlaceMeaning {
 
 /** The longest place name at the start of a text, of one of the levels still allowed. */
 function leadingPlace(rest: string, allowed: readonly DivisionLevel[], places: PlaceIndex): PlaceHit | null {
-  for (let len = Math.min(places.longest, rest.length - 1); len >= 2; len--) {
+  for (const len of places.lengthsByFirst.get(rest[0] ?? '') ?? []) {
+    if (len >= rest.length) continue;
     const head = rest.slice(0, len);
     const meaning = places.byText.get(head)?.find((m) => allowed.includes(m.level));
     if (meaning) return { text: head, ...meaning };
@@ -97,13 +101,31 @@ function countyInCity(hit: PlaceHit, city: readonly string[] | null): { county: 
   return { county: hit.codes, city: hit.current ? city : null };
 }
 
+// Readings of the names seen with an index, so that a registered name compared with every way it
+// was entered, and an entered name checked again for a suggestion, are read once. Bounded: a run
+// reads tens of thousands of distinct names, and the cache starts over when it is full.
+const READINGS_CACHED = 20_000;
+const readingsCache = new WeakMap<PlaceIndex, Map<string, readonly SchoolNameParts[]>>();
+
 /**
  * The readings of a name: with 0, 1, 2 … leading place names taken off. Several, because a place
  * name can also be the school's own name (a 某某小学 named after a neighbouring district).
  */
-export function schoolNameReadings(raw: string | null, places: PlaceIndex): SchoolNameParts[] {
+export function schoolNameReadings(raw: string | null, places: PlaceIndex): readonly SchoolNameParts[] {
+  let cache = readingsCache.get(places);
+  if (!cache) readingsCache.set(places, (cache = new Map()));
+  const key = raw ?? '';
+  const known = cache.get(key);
+  if (known) return known;
+  if (cache.size >= READINGS_CACHED) cache.clear();
+  const readings = readNames(key, places);
+  cache.set(key, readings);
+  return readings;
+}
+
+function readNames(raw: string, places: PlaceIndex): readonly SchoolNameParts[] {
   const out: SchoolNameParts[] = [];
-  let rest = schoolNameText(raw ?? '', places.fold);
+  let rest = schoolNameText(raw, places.fold);
   let city: readonly string[] | null = null;
   let county: readonly string[] | null = null;
   const push = () => {
@@ -192,7 +214,7 @@ export interface SchoolNameOptions {
 }
 
 /** The readings of the registered name, each placed in the registry's county when it names none. */
-function registeredReadings(registered: string, opts: SchoolNameOptions): SchoolNameParts[] {
+function registeredReadings(registered: string, opts: SchoolNameOptions): readonly SchoolNameParts[] {
   const readings = schoolNameReadings(registered, opts.places);
   const own = opts.registryCounty ? opts.places.countiesOf(opts.registryCounty) : [];
   if (own.length === 0) return readings;

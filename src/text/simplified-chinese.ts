@@ -4,13 +4,14 @@ import type { TextFold } from '../core/name-normalisation.js';
 /**
  * Traditional and variant Han characters folded to the simplified form of mainland China, with
  * OpenCC's own tables as opencc-js ships them: the Hong Kong and Taiwan variant tables (异体字,
- * 衞 → 衛) and the traditional-to-simplified tables (學 → 学, 區 → 区).
+ * 衞 → 衛) and the traditional-to-simplified tables (學 → 学, 區 → 区), chained as OpenCC's hk2s
+ * and tw2s converters chain them.
  *
- * Two passes. OpenCC's converter first, phrases included, for the words whose simplified form
- * depends on the word (澂江 → 澄江). Then every character that the tables map on its own, wherever
- * it stands: the phrase tables choose by context, which is right for text shown to a reader but
- * not for telling whether two writings are one name (with phrases alone, 乾縣 becomes 乾县 while the
- * simplified 乾县 becomes 干县; after the second pass both are 干县). The fold of a fold is the fold.
+ * Character by character, wherever the character stands. OpenCC's phrase tables choose by
+ * context, which is right for text shown to a reader but not for telling whether two writings are
+ * one name: with phrases, 乾縣 becomes 乾县 while the simplified 乾县 itself becomes 干县; one form
+ * per character makes both 干县. The fold of a fold is the fold. A few characters OpenCC writes
+ * only inside a word (澄江 → 澂江) are read back from its simplified-to-traditional tables.
  */
 
 type Groups = readonly (readonly unknown[])[];
@@ -29,15 +30,10 @@ function entries(groups: Groups): [string, string][] {
   return out;
 }
 
-interface Tables {
-  phrases: (text: string) => string;
-  characters: ReadonlyMap<string, string>;
-  /** A character of every entry that changes a text: without one, the converter leaves a text as it is. */
-  triggers: ReadonlySet<string>;
-}
-
-function buildTables(): Tables {
+/** Each character the fold changes, and what it becomes. */
+function buildTable(): ReadonlyMap<string, string> {
   const steps: Groups[] = [OpenCC.Locale.from.hk, OpenCC.Locale.from.tw, OpenCC.Locale.to.cn];
+  // Every character an entry changes, one-character entry or not.
   const triggers = new Set<string>();
   const single = steps.map(() => new Map<string, string>());
   steps.forEach((groups, i) => {
@@ -60,12 +56,8 @@ function buildTables(): Tables {
     }
     if (c !== key) characters.set(key, c);
   }
-  for (const [from, to] of writtenOnlyTraditional(triggers)) {
-    characters.set(from, characters.get(to) ?? to);
-    triggers.add(from);
-  }
-  const phrases = OpenCC.ConverterFactory(OpenCC.Locale.from.hk.concat(OpenCC.Locale.from.tw), OpenCC.Locale.to.cn);
-  return { phrases, characters, triggers };
+  for (const [from, to] of writtenOnlyTraditional(triggers)) characters.set(from, characters.get(to) ?? to);
+  return characters;
 }
 
 /**
@@ -93,22 +85,22 @@ function writtenOnlyTraditional(folded: ReadonlySet<string>): Map<string, string
   return new Map([...found].filter((e): e is [string, string] => e[1] !== null));
 }
 
-let tables: Tables | null = null;
-
-function needsFolding(text: string, triggers: ReadonlySet<string>): boolean {
-  for (const c of text) if (triggers.has(c)) return true;
-  return false;
-}
+let table: ReadonlyMap<string, string> | null = null;
 
 /**
  * Folds every traditional or variant character of a text to its simplified form; simplified text
- * comes back as it is, without a copy (the common case costs one look-up per character). The
- * tables are read once per process.
+ * comes back as it is, without a copy (one look-up per character). The tables are read once per
+ * process.
  */
 export const toSimplifiedChinese: TextFold = (text) => {
-  tables ??= buildTables();
-  if (!needsFolding(text, tables.triggers)) return text;
-  let out = '';
-  for (const c of tables.phrases(text)) out += tables.characters.get(c) ?? c;
-  return out;
+  const characters = (table ??= buildTable());
+  let out: string | null = null;
+  let at = 0;
+  for (const c of text) {
+    const to = characters.get(c);
+    if (to !== undefined) out = (out ?? text.slice(0, at)) + to;
+    else if (out !== null) out += c;
+    at += c.length;
+  }
+  return out ?? text;
 };
