@@ -131,7 +131,9 @@ export function classifyEnteredSchool(school: EnteredSchool, ctx: MismatchContex
       'NAME_MISMATCH',
       entered === ''
         ? `未填写学校名称；该标识码登记为“${reg.name}”`
-        : `填报名称“${entered}”与该标识码的登记名称“${reg.name}”不是同一所学校（相似度${name.score.toFixed(2)}）`,
+        : name.placeDiffers
+          ? `填报名称“${entered}”所写的地名是另一区县或地市，与该标识码的登记名称“${reg.name}”不是同一所学校（相似度${name.score.toFixed(2)}）`
+          : `填报名称“${entered}”与该标识码的登记名称“${reg.name}”不是同一所学校（相似度${name.score.toFixed(2)}）`,
     );
   }
   if (!ctx.hasTargetSchool) return withRegistry('NO_TARGET_SCHOOL', '学籍系统中没有使用该学校标识码的在用学校');

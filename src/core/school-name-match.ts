@@ -196,6 +196,8 @@ export interface SchoolNameComparison {
   score: number;
   /** What decided: the normalised comparison, or the similarity fallback. */
   method: NameMatchMethod;
+  /** Whether the names place the school in different counties or cities today. */
+  placeDiffers: boolean;
 }
 
 export const DEFAULT_NAME_SIMILARITY = 0.85;
@@ -229,7 +231,7 @@ export function compareSchoolNames(entered: string | null, registered: string, o
   for (const a of as) {
     for (const b of bs) {
       if (a.core !== b.core) continue;
-      if (placesAgree(a, b)) return { same: true, score: 1, method: 'normalised' };
+      if (placesAgree(a, b)) return { same: true, score: 1, method: 'normalised', placeDiffers: false };
       placeConflict = true;
     }
   }
@@ -237,10 +239,10 @@ export function compareSchoolNames(entered: string | null, registered: string, o
   // county name in front must not make 城关小学 look like 城南小学.
   const a = as.at(-1);
   const b = bs.at(-1);
-  if (!a || !b) return { same: false, score: 0, method: 'normalised' };
+  if (!a || !b) return { same: false, score: 0, method: 'normalised', placeDiffers: false };
   const score = round3(nameSimilarity(a.core, b.core));
   // The same school name in another county or city is another school.
-  if (placeConflict || !placesAgree(a, b)) return { same: false, score, method: 'normalised' };
+  if (placeConflict || !placesAgree(a, b)) return { same: false, score, method: 'normalised', placeDiffers: true };
   const same = score >= threshold && sameKeyParts(a.core, b.core);
-  return { same, score, method: 'similarity' };
+  return { same, score, method: 'similarity', placeDiffers: false };
 }

@@ -45,6 +45,8 @@ describe('name findings in a second province', () => {
     const verdict = classify('2132000002', '蘇州市吳中區實驗小學');
     expect(verdict).toMatchObject({ kind: 'NAME_MISMATCH', registryName: '苏州市吴江区实验小学', method: 'normalised', score: 1 });
     expect(verdict?.detail).toContain('苏州市吴江区实验小学');
+    expect(verdict?.detail).toContain('另一区县');
+    expect(classify('2132000002', '苏州市吴江区第一中学')?.detail).not.toContain('另一区县');
   });
 
   it('reads the registry county when the registered name has none: a school of that name in the other 鼓楼区 is another', () => {

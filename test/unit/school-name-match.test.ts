@@ -148,14 +148,15 @@ describe('compareSchoolNames', () => {
   });
 
   it('says what decided and how close the names were', () => {
-    expect(compareSchoolNames('杭州市第14中学', '杭州市第十四中学', { places })).toEqual({ same: true, score: 1, method: 'normalised' });
+    expect(compareSchoolNames('杭州市第14中学', '杭州市第十四中学', { places })).toEqual({ same: true, score: 1, method: 'normalised', placeDiffers: false });
     const typo = compareSchoolNames('丽水市莲都区城关中心小学', '丽水市莲都区城关镇中心小学', { places });
     expect(typo).toMatchObject({ same: true, method: 'similarity' });
     expect(typo.score).toBeGreaterThan(0.85);
     const near = compareSchoolNames('杭州市第十四中学', '杭州市第十五中学', { places });
     expect(near.same).toBe(false);
     expect(near.score).toBeGreaterThanOrEqual(0.75);
-    expect(compareSchoolNames('上城区胜利小学', '西湖区胜利小学', { places })).toMatchObject({ same: false, method: 'normalised' });
+    expect(compareSchoolNames('上城区胜利小学', '西湖区胜利小学', { places })).toMatchObject({ same: false, method: 'normalised', placeDiffers: true });
+    expect(near.placeDiffers).toBe(false);
   });
 
   it('lets the threshold be raised so that only normalisation decides', () => {
