@@ -30,8 +30,14 @@ const PROPER = [...'育才向阳光明晨启春晖德新苗求真博文崇景行
 const TYPES = ['小学', '中学', '实验小学', '初级中学', '幼儿园', '职业技术学校', '高级中学', '中心小学'];
 const SHORT: Readonly<Record<string, string>> = { 实验小学: '实小', 初级中学: '初中', 高级中学: '高中', 职业技术学校: '职校', 中心小学: '中心校' };
 
+// mulberry32: 32-bit integer arithmetic, so the same names on every run.
 let seed = 42;
-const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+function next(n: number): number {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) % n;
+}
 const pickOf = <T>(list: readonly T[]): T => list[next(list.length)]!;
 
 const rows = [...history.byCode.values()].flat().filter((r) => r.level === 'county');
@@ -58,35 +64,42 @@ function namePair(): { entered: string; registered: string; county: string } {
 }
 
 const pairs = Array.from({ length: count }, namePair);
+const distinct = new Set(pairs.map((p) => p.entered)).size;
 
-const ROUNDS = 5;
+const ROUNDS = 7;
 
-/** Median ns per name over the rounds; each round a fresh index, so that no name is read before. */
-function measure(run: (places: PlaceIndex) => void, fold: boolean): number {
-  const times: number[] = [];
-  for (let round = 0; round <= ROUNDS; round++) {
-    const places = fold ? placeIndex(history, { fold: toSimplifiedChinese }) : placeIndex(history);
-    const start = process.hrtime.bigint();
-    run(places);
-    if (round > 0) times.push(Number(process.hrtime.bigint() - start) / count); // round 0 warms up
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+/** ns per name of one pass over the names, with a fresh index, so that no name was read before. */
+function pass(run: (places: PlaceIndex) => void, fold: boolean): number {
+  const places = fold ? placeIndex(history, { fold: toSimplifiedChinese }) : placeIndex(history);
+  const start = process.hrtime.bigint();
+  run(places);
+  return Number(process.hrtime.bigint() - start) / count;
 }
 
-const line = (label: string, before: number, after: number) =>
+/** Median ns per name without and with the fold, the rounds alternating (round 0 warms up). */
+function measure(run: (places: PlaceIndex) => void): [number, number] {
+  const without: number[] = [];
+  const withFold: number[] = [];
+  for (let round = 0; round <= ROUNDS; round++) {
+    const a = pass(run, false);
+    const b = pass(run, true);
+    if (round > 0) without.push(a), withFold.push(b);
+  }
+  const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  return [median(without), median(withFold)];
+}
+
+const line = (label: string, [before, after]: [number, number]) =>
   console.log(`${label.padEnd(40)} ${before.toFixed(0).padStart(7)} ns  ${after.toFixed(0).padStart(7)} ns  ${(after - before).toFixed(0).padStart(6)} ns`);
 
-console.log(`${count.toLocaleString('en')} generated name pairs of province ${province}, node ${process.version}, median of ${ROUNDS} rounds`);
+console.log(`${count.toLocaleString('en')} generated name pairs of province ${province} (${distinct.toLocaleString('en')} distinct entered names), node ${process.version}, median of ${ROUNDS} rounds`);
 console.log(`${'per name'.padEnd(40)} ${'no fold'.padStart(10)} ${'with fold'.padStart(10)} ${'cost'.padStart(9)}`);
-const foldAlone = measure(() => {
+line('fold alone (traditional → simplified)', [0, measure(() => {
   for (const p of pairs) toSimplifiedChinese(p.entered);
-}, true);
-line('fold alone (traditional → simplified)', 0, foldAlone);
-const read = (places: PlaceIndex) => {
+})[1]]);
+line('read an entered name', measure((places) => {
   for (const p of pairs) schoolNameReadings(p.entered, places);
-};
-line('read an entered name', measure(read, false), measure(read, true));
-const compare = (places: PlaceIndex) => {
+}));
+line('compare it with the registered name', measure((places) => {
   for (const p of pairs) compareSchoolNames(p.entered, p.registered, { places, registryCounty: p.county });
-};
-line('compare it with the registered name', measure(compare, false), measure(compare, true));
+}));
