@@ -1,4 +1,4 @@
-import type { DivisionLevel } from './county-routing.js';
+import { cityOf, type DivisionLevel } from './county-routing.js';
 import { schoolNameText } from './name-normalisation.js';
 import { citiesOver, type PlaceIndex, type PlaceMeaning } from './place-index.js';
 
@@ -96,7 +96,7 @@ function leadingPlace(rest: string, allowed: readonly DivisionLevel[], places: P
  */
 function countyInCity(hit: PlaceHit, city: readonly string[] | null): { county: readonly string[]; city: readonly string[] | null } {
   if (city === null) return { county: hit.codes, city };
-  const inCity = hit.codes.filter((c) => citiesOver([c]).some((x) => city.includes(x)));
+  const inCity = hit.codes.filter((c) => city.some((x) => sameCity(x, c)));
   if (inCity.length > 0) return { county: inCity, city };
   return { county: hit.codes, city: hit.current ? city : null };
 }
@@ -104,7 +104,7 @@ function countyInCity(hit: PlaceHit, city: readonly string[] | null): { county: 
 // Readings of the names seen with an index, so that a registered name compared with every way it
 // was entered, and an entered name checked again for a suggestion, are read once. Bounded: a run
 // reads tens of thousands of distinct names, and the cache starts over when it is full.
-const READINGS_CACHED = 20_000;
+const READINGS_KEPT = 20_000;
 const readingsCache = new WeakMap<PlaceIndex, Map<string, readonly SchoolNameParts[]>>();
 
 /**
@@ -117,8 +117,8 @@ export function schoolNameReadings(raw: string | null, places: PlaceIndex): read
   const key = raw ?? '';
   const known = cache.get(key);
   if (known) return known;
-  if (cache.size >= READINGS_CACHED) cache.clear();
   const readings = readNames(key, places);
+  if (cache.size >= READINGS_KEPT) cache.clear();
   cache.set(key, readings);
   return readings;
 }
@@ -145,17 +145,15 @@ function readNames(raw: string, places: PlaceIndex): readonly SchoolNameParts[] 
 }
 
 const overlap = (a: readonly string[], b: readonly string[]) => a.some((x) => b.includes(x));
-
-function citiesOf(p: SchoolNameParts): readonly string[] | null {
-  return p.city ?? (p.county === null ? null : citiesOver(p.county));
-}
+const sameCity = (a: string, b: string) => cityOf(a) === cityOf(b);
 
 /** Two readings can be one school only if the places they name can be one place today. */
 function placesAgree(a: SchoolNameParts, b: SchoolNameParts): boolean {
   if (a.county !== null && b.county !== null && !overlap(a.county, b.county)) return false;
-  const ca = citiesOf(a);
-  const cb = citiesOf(b);
-  return ca === null || cb === null || overlap(ca, cb);
+  // A city against a city, or a county's city: compared as city codes, without building lists.
+  const ca = a.city ?? a.county;
+  const cb = b.city ?? b.county;
+  return ca === null || cb === null || ca.some((x) => cb.some((y) => sameCity(x, y)));
 }
 
 /** 1 − edit distance / longer length, over characters. */
