@@ -25,7 +25,7 @@ export function institutionSuggester(institutions: readonly RegistryInstitution[
       for (const reading of schoolNameReadings(enteredName, places)) {
         for (const inst of byCore.get(reading.core) ?? []) candidates.add(inst);
       }
-      const fits = [...candidates].filter((i) => i.code !== exceptCode && compareSchoolNames(enteredName, i.name, { places, threshold: 1 }).same);
+      const fits = [...candidates].filter((i) => i.code !== exceptCode && compareSchoolNames(enteredName, i.name, { places, threshold: 1, registryCounty: i.countyCode }).same);
       const active = fits.filter((i) => i.status === 'active');
       const pool = active.length > 0 ? active : fits;
       return pool.length === 1 ? pool[0]! : null;

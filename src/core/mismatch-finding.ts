@@ -117,6 +117,7 @@ export function classifyEnteredSchool(school: EnteredSchool, ctx: MismatchContex
   if (reg === null || reg.code !== code) return bare('CODE_UNKNOWN', '全国机构编码系统中没有此学校标识码');
   const name = compareSchoolNames(school.institutionName, reg.name, {
     places: ctx.places,
+    registryCounty: reg.countyCode,
     ...(ctx.nameThreshold === undefined ? {} : { threshold: ctx.nameThreshold }),
   });
   const withRegistry = (kind: MismatchKind, detail: string): MismatchVerdict => ({ kind, registryName: reg.name, score: name.score, method: name.method, detail });
@@ -127,7 +128,9 @@ export function classifyEnteredSchool(school: EnteredSchool, ctx: MismatchContex
       'NAME_MISMATCH',
       entered === ''
         ? `未填写学校名称；该标识码登记为“${reg.name}”`
-        : `填报名称“${entered}”与该标识码的登记名称“${reg.name}”不是同一所学校（相似度${name.score.toFixed(2)}）`,
+        : name.placeDiffers
+          ? `填报名称“${entered}”所写的地名是另一区县或地市，与该标识码的登记名称“${reg.name}”不是同一所学校（相似度${name.score.toFixed(2)}）`
+          : `填报名称“${entered}”与该标识码的登记名称“${reg.name}”不是同一所学校（相似度${name.score.toFixed(2)}）`,
     );
   }
   if (!ctx.hasTargetSchool) return withRegistry('NO_TARGET_SCHOOL', '学籍系统中没有使用该学校标识码的在用学校');

@@ -43,3 +43,37 @@ export function tidySchoolName(raw: string | null): string | null {
   const tidy = raw.replace(INVISIBLE, '').replace(LINE_BREAKS, ' ').replace(CONTROL, '').trim();
   return tidy === '' ? null : tidy;
 }
+
+/**
+ * Folds the writing of a text to one form, character by character, where two writings mean the
+ * same: traditional and variant Han characters to simplified (學 → 学). Passed in by the adapter
+ * that owns the character tables; the identity where none is given.
+ */
+export type TextFold = (text: string) => string;
+
+export const KEEP_TEXT: TextFold = (text) => text;
+
+const SCHOOL_NAME_INVISIBLE = /[\s\u180E\u200B-\u200D\u2060\uFEFF]/gu;
+const OPEN = '([{（【〔〖「『<《';
+const CLOSE = ')]}）】〕〗」』>》';
+const BRACKETED = new RegExp(`[${escapeClass(OPEN)}][^${escapeClass(OPEN + CLOSE)}]*[${escapeClass(CLOSE)}]`, 'gu');
+const UNCLOSED = new RegExp(`[${escapeClass(OPEN)}].*$`, 'u');
+const PUNCTUATION = /[\p{P}\p{S}]/gu;
+
+function escapeClass(chars: string): string {
+  return chars.replace(/[\]\\^-]/g, '\\$&');
+}
+
+/**
+ * A school name as the name comparison reads it: width (NFKC), traditional and variant characters
+ * (`fold`), spaces, bracketed notes (campus, former name) and punctuation are gone; none of them
+ * names another school. What is left is compared, never shown.
+ */
+export function schoolNameText(raw: string, fold: TextFold): string {
+  let s = fold(raw.normalize('NFKC')).replace(SCHOOL_NAME_INVISIBLE, '');
+  for (let before = ''; before !== s; ) {
+    before = s;
+    s = s.replace(BRACKETED, '');
+  }
+  return s.replace(UNCLOSED, '').replace(PUNCTUATION, '');
+}

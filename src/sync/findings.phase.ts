@@ -5,6 +5,7 @@ import { classifyEnteredSchool, MISMATCH_KINDS, type MismatchFinding } from '../
 import { placeIndex } from '../core/school-name-match.js';
 import type { RegistryInstitution } from '../core/types.js';
 import type { EnteredSchoolRow } from '../db/repositories/entered-school.repository.js';
+import { toSimplifiedChinese } from '../text/simplified-chinese.js';
 import { throwIfAborted, type PhaseContext } from './phase-context.js';
 
 export interface FindingsCounts {
@@ -60,7 +61,7 @@ export async function findingsPhase(ctx: PhaseContext): Promise<FindingsCounts> 
   const { deps, repos, runId, signal } = ctx;
   ctx.progress.start('findings', null);
   const history = deps.areaCodes ?? requireProvinceDivisions(deps.policy.province.code);
-  const places = placeIndex(history);
+  const places = placeIndex(history, { fold: toSimplifiedChinese });
   const registryList = await repos.registry.all();
   const registry = new Map<string, RegistryInstitution>(registryList.map((r) => [r.code, r]));
   const carried = new Set<string>();
