@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 
 const ROOT = resolve(import.meta.dirname, '..');
 /** What the bundle carries besides the build and node_modules, as paths in this checkout. */
-const FILES = ['package.json', 'package-lock.json', 'README.md', 'bin', 'config', 'data/areacodes', 'docs', 'deploy'];
+const FILES = ['package.json', 'package-lock.json', 'README.md', 'bin', 'config', 'data/areacodes', 'data/text', 'docs', 'deploy'];
 /** Present in the checkout's node_modules, absent from a production one: a check that pruning happened. */
 const DEV_ONLY = ['typescript', 'vitest', 'eslint'];
 
