@@ -57,7 +57,21 @@ function scrapedGauge<T>(registry: Registry, name: string, help: string, labelNa
   });
 }
 
-function runStateGauges(registry: Registry, source: () => RunStateReader | null): void {
+/**
+ * The four run-state gauges are collected together on each scrape: they share one read of the
+ * database, the one in flight, rather than making four.
+ */
+function sharedRead(source: () => RunStateReader | null): () => RunStateReader | null {
+  let inFlight: Promise<RunState> | null = null;
+  return () => {
+    const read = source();
+    if (!read) return null;
+    return () => (inFlight ??= read().finally(() => { inFlight = null; }));
+  };
+}
+
+function runStateGauges(registry: Registry, reader: () => RunStateReader | null): void {
+  const source = sharedRead(reader);
   // Labelled even though one series is meant: prom-client keeps a 0 for a gauge without labels
   // after a reset, which would read as "last success in 1970" when there is none or the database is away.
   scrapedGauge(registry, 'teacher_sync_last_success_timestamp_seconds', 'When the newest sync that succeeded or ended partial finished (Unix time), by its mode, from the database.', ['mode'], source, (g, s) => {

@@ -57,4 +57,19 @@ describe('the metrics', () => {
     expect(later).not.toMatch(/^teacher_sync_latest_run_status\{/m);
     expect(later).not.toMatch(/^teacher_sync_last_success_timestamp_seconds/m);
   });
+
+  it('read the run state from the database once per scrape, for all of its gauges', async () => {
+    const m = createMetrics(new Registry());
+    let reads = 0;
+    m.watchRuns(async () => {
+      reads++;
+      return { lastSuccess: { atMs: 1_700_000_000_000, mode: 'full' }, latest: { status: 'succeeded', findings: { CODE_UNKNOWN: 2 }, problems: { NAME_MISSING: 1 } } };
+    });
+    const text = await m.registry.metrics();
+    expect(text).toContain('teacher_sync_latest_run_findings{kind="CODE_UNKNOWN"} 2');
+    expect(text).toContain('teacher_sync_latest_run_problems{code="NAME_MISSING"} 1');
+    expect(reads).toBe(1);
+    await m.registry.metrics();
+    expect(reads).toBe(2);
+  });
 });
