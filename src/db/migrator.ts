@@ -1,9 +1,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationResult } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import { DatabaseUnreachableError, isUnreachable, type Database } from './database.js';
+import { CodedError } from '../core/errors.js';
 
-export class MigrationError extends Error {
-  readonly code = 'MIGRATION_FAILED';
+export class MigrationError extends CodedError<'MIGRATION_FAILED'> {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MIGRATION_FAILED', message, options);
+  }
 }
 
 /**

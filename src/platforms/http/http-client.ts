@@ -5,7 +5,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import pRetry, { AbortError } from 'p-retry';
 import type { z } from 'zod';
-import { coerceError, PlatformError, type PlatformName } from '../errors.js';
+import { coerceError } from '../../core/errors.js';
+import { PlatformError, type PlatformName } from '../errors.js';
 import { errorFromStatus, errorFromTransport, type CallSite } from './error-mapping.js';
 
 /** Supplies bearer tokens; the HTTP client asks for one per call and drops it on a 401. */
