@@ -46,6 +46,14 @@ export function coerceError(e: unknown): Error {
   return new CodedError('NON_ERROR_THROWN', `non-error thrown (${kindOf(e)})`);
 }
 
+/** The database did not answer (refused, unknown host, timed out, connection dropped), named by `host:port`. */
+export class DatabaseUnreachableError extends CodedError<'DATABASE_UNREACHABLE'> {
+  constructor(address: string, cause: unknown) {
+    super('DATABASE_UNREACHABLE', `the database at ${address} did not answer: ${coerceError(cause).message}`, { cause });
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
 /**
  * Why a signal was aborted, as an Error. Unlike a thrown value, a reason is chosen by the code that
  * aborts (the queue's worker gives a string such as "shutting down"), so a short string is kept.

@@ -2,7 +2,7 @@ import { Kysely, MysqlDialect, SqliteDialect, type Transaction } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseConfig } from '../config/config.js';
-import { CodedError, coerceError, errorCodeOf } from '../core/errors.js';
+import { CodedError, errorCodeOf } from '../core/errors.js';
 import type { AccountLinkTable } from './tables/account-link.table.js';
 import type { AuditLogTable } from './tables/audit-log.table.js';
 import type { PlanHoldTable } from './tables/plan-hold.table.js';
@@ -54,13 +54,7 @@ export class DatabaseConfigError extends CodedError<'DATABASE_URL_INVALID'> {
   }
 }
 
-/** The database server did not answer (refused, unknown host, timed out, connection dropped). */
-export class DatabaseUnreachableError extends CodedError<'DATABASE_UNREACHABLE'> {
-  constructor(address: string, cause: unknown) {
-    super('DATABASE_UNREACHABLE', `the database at ${address} did not answer: ${coerceError(cause).message}`, { cause });
-    this.name = 'DatabaseUnreachableError';
-  }
-}
+export { DatabaseUnreachableError } from '../core/errors.js';
 
 /** Error codes of a server that cannot be reached or went away, as Node's sockets and mysql2 give them. */
 const UNREACHABLE = new Set([
