@@ -1,7 +1,6 @@
 import { coerceError } from '../core/errors.js';
 import type { Repositories } from '../db/port.js';
 import type { RunCounts, RunMode } from '../db/ports/sync-run.port.js';
-import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
 import type { PlanCounts } from './plan.phase.js';
 import type { SyncDeps } from './ports.js';
 import { phaseTimer, pullAndPlan, type PlanScopeSummary } from './pull-and-plan.js';
@@ -82,12 +81,11 @@ async function failLeftovers(repos: Repositories, runId: number, failed: readonl
     const items = await repos.plan.pending(runId, null, 1000);
     if (items.length === 0) return n;
     const rows = await repos.teachers.byIds([...new Set(items.map((i) => i.teacher_id))]);
-    const problems: ProblemRecord[] = items.map((i) => {
+    await repos.plan.setState(runId, items.map((i) => i.external_id), 'failed', null, 'PUSH_JOB_FAILED');
+    await repos.problems.insert(items.map((i) => {
       const row = rows.get(i.teacher_id);
       return { runId, teacherId: i.teacher_id, code: 'PUSH_FAILED', detail, institutionCode: row?.institution_code ?? null, countyCode: row?.county_code ?? null };
-    });
-    await repos.plan.setState(runId, items.map((i) => i.external_id), 'failed', null, 'PUSH_JOB_FAILED');
-    await repos.problems.insert(problems);
+    }));
     n += items.length;
   }
 }

@@ -1,5 +1,5 @@
 import { causeOf, CodedError, errorCodeOf, isRetryable } from '../core/errors.js';
-import type { LockHolder } from '../db/repositories/sync-lock.repository.js';
+import type { LockHolder } from '../db/ports/sync-lock.port.js';
 
 export { coerceError } from '../core/errors.js';
 
