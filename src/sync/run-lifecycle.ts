@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ReconcileCounts } from '../core/account-reconciliation.js';
 import { abortReasonOf, coerceError, DatabaseUnreachableError, errorCodeOf } from '../core/errors.js';
-import { runFailure, splitFailed, type FailedSplit, type RunFailure } from '../core/run-failure.js';
+import { failureCodeOf, runFailure, splitFailed, type FailedSplit, type RunFailure } from '../core/run-failure.js';
 import type { Repositories } from '../db/port.js';
 import type { RunCounts, RunMode, RunStatus } from '../db/ports/sync-run.port.js';
 import type { PhaseContext } from './phase-context.js';
@@ -9,7 +9,6 @@ import type { PlanCounts } from './plan.phase.js';
 import { noProgress, type SyncDeps } from './ports.js';
 import type { PlanScopeSummary } from './pull-and-plan.js';
 import { acquireRunLock, type HeldLock } from './run-lock.js';
-import { failureCodeOf } from './sync-errors.js';
 
 /**
  * The life of a run, the same for a sync, a queued run and a reconciliation: the lock is taken, the

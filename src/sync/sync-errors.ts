@@ -1,4 +1,4 @@
-import { causeOf, CodedError, errorCodeOf, isRetryable } from '../core/errors.js';
+import { CodedError } from '../core/errors.js';
 import type { LockHolder } from '../db/ports/sync-lock.port.js';
 
 export { coerceError } from '../core/errors.js';
@@ -39,17 +39,4 @@ export class UpstreamHaltError extends CodedError<'UPSTREAM_SHRANK'> {
     super('UPSTREAM_SHRANK', `source check: ${reason}`);
     this.name = 'UpstreamHaltError';
   }
-}
-
-/**
- * The stable code a run's failure is judged by. A database that went away is expected to be named
- * already (`DATABASE_UNREACHABLE`, see run-lifecycle.ts); for a push stopped after failed batches it
- * is the code of the batches' error; a platform error that no retry could cure (bad credentials, an
- * untrusted certificate) is none, as is an error without a code.
- */
-export function failureCodeOf(e: unknown): string | null {
-  const code = errorCodeOf(e);
-  if (code === 'PUSH_ABORTED') return failureCodeOf(causeOf(e));
-  if (code === null || !isRetryable(e)) return null;
-  return code;
 }

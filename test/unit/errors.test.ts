@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { CliError, EXIT, exitCodeOfError } from '../../src/cli/exit-codes.js';
 import { ConfigError } from '../../src/config/config.js';
 import { abortReasonOf, CodedError, coerceError, errorCodeOf } from '../../src/core/errors.js';
+import { failureCodeOf } from '../../src/core/run-failure.js';
 import { DatabaseUnreachableError } from '../../src/db/database.js';
 import { PlatformError } from '../../src/platforms/errors.js';
-import { SyncAlreadyRunningError, SyncLockLostError } from '../../src/sync/sync-errors.js';
+import { PushAbortedError, SyncAlreadyRunningError, SyncLockLostError } from '../../src/sync/sync-errors.js';
 
 const ID_NUMBER = '110101199003074514';
 
@@ -86,5 +87,20 @@ describe('the error model', () => {
     ['a thrown string', 'oops', 1],
   ])('maps %s to its exit code', (_label, e, code) => {
     expect(exitCodeOfError(e)).toBe(code);
+  });
+});
+
+describe('the code a failed run is judged by', () => {
+  const p5xx = new PlatformError({ code: 'PLATFORM_5XX', platform: 'srp', message: 'x' });
+  it.each<[string, unknown, string | null]>([
+    ['a platform error a retry could cure', p5xx, 'PLATFORM_5XX'],
+    ['bad credentials: no retry cures them', new PlatformError({ code: 'PLATFORM_AUTH', platform: 'srp', message: 'x' }), null],
+    ['a push stopped after failed batches: the batches\' error', new PushAbortedError('stopped', { cause: p5xx }), 'PLATFORM_5XX'],
+    ['the database gone', new DatabaseUnreachableError('127.0.0.1:3306', new Error('x')), 'DATABASE_UNREACHABLE'],
+    ['the sync lock lost', new SyncLockLostError(), 'SYNC_LOCK_LOST'],
+    ['an error without a code', new Error('x'), null],
+    ['a thrown string', 'PLATFORM_5XX', null],
+  ])('%s', (_label, e, code) => {
+    expect(failureCodeOf(e)).toBe(code);
   });
 });
