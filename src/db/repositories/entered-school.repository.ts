@@ -3,8 +3,6 @@ import type { Database, Db } from '../database.js';
 import type { EnteredSchoolTally, EnteredSchoolStore } from '../ports/entered-school.port.js';
 import type { Dialect } from '../upsert.js';
 
-export type { EnteredSchoolTally as EnteredSchoolRow } from '../ports/entered-school.port.js';
-
 /**
  * Room for the grouping in memory. With the server's default (16 MiB) the temporary table of a
  * province's entered schools spills to disk, and the query takes three times as long.

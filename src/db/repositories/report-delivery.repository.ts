@@ -2,8 +2,6 @@ import type { Db } from '../database.js';
 import type { DeliveryChannel, DeliveryKind, DeliveryRecord, LastDelivery, ReportDeliveryStore } from '../ports/report-delivery.port.js';
 import { chunks, IN_LIST_LIMIT } from '../upsert.js';
 
-export type { DeliveryChannel, DeliveryKind, DeliveryRecord, LastDelivery } from '../ports/report-delivery.port.js';
-
 /** Reports delivered (or not) to each county, and the provincial summaries. */
 export class ReportDeliveryRepository implements ReportDeliveryStore {
   constructor(private readonly db: Db) {}

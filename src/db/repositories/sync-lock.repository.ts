@@ -1,9 +1,6 @@
 import type { Db } from '../database.js';
 import type { LockHolder, SyncLockStore } from '../ports/sync-lock.port.js';
 
-export type { LockHolder } from '../ports/sync-lock.port.js';
-
-
 /**
  * One named row per lock. Taking it is a conditional UPDATE, so two processes racing for it
  * cannot both win, on MySQL or SQLite alike.
