@@ -1,7 +1,7 @@
 import { DelayedError, WaitingChildrenError, WaitingError, type Job, type Processor } from 'bullmq';
 import type { SyncDeps } from '../sync/ports.js';
 import { finishQueuedRun, planQueuedRun, type FailedSlice, type PlannedRun } from '../sync/queued-run.js';
-import { releaseHeldLock, reportRun, takeRunLock, type RunSummary } from '../sync/run-lifecycle.js';
+import { abortRun, releaseHeldLock, reportRun, takeRunLock, type RunSummary } from '../sync/run-lifecycle.js';
 import { keepRunLock, releaseRunLock, sharedLockHolder, type HeldLock } from '../sync/run-lock.js';
 import { SyncAlreadyRunningError, SyncLockLostError } from '../sync/sync-errors.js';
 import { sliceJobId } from './job-ids.js';
@@ -74,7 +74,7 @@ async function planStep(ctx: RunJobContext, job: RunJob, token: string, signal: 
   const lock = await lockOrWait(ctx, job, token, holder);
   let keepLock = false;
   try {
-    if (job.data.runId !== undefined && (await deps.store.repos.runs.abortOne(job.data.runId, deps.clock(), 'its plan step started again after the worker stopped'))) {
+    if (job.data.runId !== undefined && (await abortRun(deps.store.repos, job.data.runId, deps.clock(), 'its plan step started again after the worker stopped'))) {
       deps.log.warn({ runId: job.data.runId, job: job.id }, 'a half-planned run is marked aborted and planned again');
     }
     const planned = await planQueuedRun(deps, {
