@@ -1,5 +1,4 @@
 export { PlatformError, isPlatformError } from './errors.js';
-export { coerceError } from '../core/errors.js';
 export type { PlatformErrorCode, PlatformErrorInit, PlatformName, ServerError } from './errors.js';
 
 export { createHttpClient, HTTP_DEFAULTS } from './http/http-client.js';
