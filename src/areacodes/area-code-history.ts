@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import {
   divisionHistory, provinceDivisions, provincesInUse, type DivisionHistory, type DivisionLevel, type DivisionRecord, type ProvinceDivisions,
 } from '../core/county-routing.js';
+import { CodedError } from '../core/errors.js';
 
 /**
  * China's division codes since 1980, every province (CC0), shipped with the package so routing never
@@ -13,8 +14,10 @@ export const AREA_CODES_FILE = 'data/areacodes/areacodes-history.csv';
 
 const LEVELS: Readonly<Record<string, DivisionLevel>> = { 省级: 'province', 地级: 'city', 县级: 'county' };
 
-export class AreaCodeFileError extends Error {
-  readonly code = 'AREA_CODES_INVALID';
+export class AreaCodeFileError extends CodedError<'AREA_CODES_INVALID'> {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('AREA_CODES_INVALID', message, options);
+  }
 }
 
 /**

@@ -2,12 +2,15 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { csvRecords } from '../platforms/registry/csv-records.js';
 import type { MoveRequest } from './reassignment.js';
+import { CodedError } from '../core/errors.js';
 
 export const MOVES_COLUMNS = ['teacherId', 'schoolId', 'reason'] as const;
 
 /** The file cannot be read as a moves file at all (missing, or no usable header). */
-export class MovesFileError extends Error {
-  readonly code = 'MOVES_FILE_INVALID';
+export class MovesFileError extends CodedError<'MOVES_FILE_INVALID'> {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MOVES_FILE_INVALID', message, options);
+  }
 }
 
 /**

@@ -9,6 +9,7 @@ import type { AssignmentRecord } from '../db/repositories/manual-assignment.repo
 import type { TeacherProfile } from '../db/repositories/teacher.repository.js';
 import type { Dialect } from '../db/upsert.js';
 import { currentLinks } from './current-placement.js';
+import { CodedError } from '../core/errors.js';
 
 /** One requested assignment; `line` is its line in a moves file. */
 export interface MoveRequest {
@@ -100,8 +101,10 @@ export async function checkMoves(repos: Repositories, requests: readonly MoveReq
   return { moves, refused };
 }
 
-export class MovesChangedError extends Error {
-  readonly code = 'MOVES_CHANGED';
+export class MovesChangedError extends CodedError<'MOVES_CHANGED'> {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MOVES_CHANGED', message, options);
+  }
 }
 
 /**

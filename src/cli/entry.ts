@@ -1,4 +1,5 @@
-import { EXIT } from './exit-codes.js';
+import { coerceError } from '../core/errors.js';
+import { exitCodeOfError } from './exit-codes.js';
 import { processIo } from './io.js';
 import { runCli } from './main.js';
 
@@ -8,7 +9,7 @@ runCli(process.argv.slice(2), io).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    io.err(`teacher-sync: ${String(e)}`);
-    process.exitCode = EXIT.failed;
+    io.err(`teacher-sync: ${coerceError(e).message}`);
+    process.exitCode = exitCodeOfError(e);
   },
 );

@@ -1,3 +1,5 @@
+import { CommanderError } from 'commander';
+import { CodedError, errorCodeOf } from '../core/errors.js';
 import type { RunFailure } from '../core/run-failure.js';
 
 /** The process exit codes, each documented in the README and docs/operations.md. */
@@ -40,9 +42,23 @@ export function exitCodeOf(summary: { failure: RunFailure | null }): number {
 }
 
 /** An error a command reports in one line, with the exit code it implies. */
-export class CliError extends Error {
+export class CliError extends CodedError<'CLI_FAILED'> {
   constructor(message: string, readonly exitCode: number = EXIT.failed) {
-    super(message);
+    super('CLI_FAILED', message);
     this.name = 'CliError';
   }
+}
+
+/** Commander's ways of ending that are not errors: the help or the version was asked for. */
+const COMMANDER_DONE: ReadonlySet<string> = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
+
+/**
+ * The exit code of a command that ended with this error: the one a CliError names, 2 for bad
+ * usage or a configuration that is not valid, 1 for anything else (another sync holds the lock, the
+ * database is gone, a fault of the program).
+ */
+export function exitCodeOfError(e: unknown): number {
+  if (e instanceof CliError) return e.exitCode;
+  if (e instanceof CommanderError) return COMMANDER_DONE.has(e.code) ? EXIT.ok : EXIT.usage;
+  return errorCodeOf(e) === 'CONFIG_INVALID' ? EXIT.usage : EXIT.failed;
 }

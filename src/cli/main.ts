@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config.js';
-import { SyncAlreadyRunningError } from '../sync/sync-errors.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { coerceError } from '../core/errors.js';
+import { EXIT, exitCodeOfError } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
 import { registerMigrate } from './migrate.command.js';
 import { registerRuns } from './runs.command.js';
@@ -56,24 +56,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
-      return EXIT.usage;
-    }
-    if (e instanceof ConfigError) {
-      io.err(e.message);
-      return EXIT.usage;
-    }
-    if (e instanceof SyncAlreadyRunningError) {
-      io.err(`teacher-sync: ${e.message}`);
-      return EXIT.failed;
-    }
-    if (e instanceof CliError) {
-      io.err(`teacher-sync: ${e.message}`);
-      return e.exitCode;
-    }
-    const err = e instanceof Error ? e : new Error(String(e));
-    io.err(`teacher-sync: ${err.message}`);
-    return EXIT.failed;
+    // Commander has printed its own message (or the help) already.
+    if (e instanceof CommanderError) return exitCodeOfError(e);
+    // A configuration's problems are printed as they are, one per line; anything else in one line.
+    const err = coerceError(e);
+    io.err(e instanceof ConfigError ? err.message : `teacher-sync: ${err.message}`);
+    return exitCodeOfError(e);
   }
 }

@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { AREA_CODES_FILE, loadProvinces } from '../areacodes/area-code-history.js';
 import { bureausOfProvince, bureausSchema, envSchema, dbEnvSchema, policySchema, type ProvinceBureaus, type Policy } from './config.schema.js';
+import { CodedError } from '../core/errors.js';
 
 export type { Policy } from './config.schema.js';
 
@@ -59,10 +60,9 @@ export interface SyncConfig extends BaseConfig {
 }
 
 /** Every bad or missing setting, listed in one message. */
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
+export class ConfigError extends CodedError<'CONFIG_INVALID'> {
   constructor(readonly problems: string[]) {
-    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super('CONFIG_INVALID', `Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }

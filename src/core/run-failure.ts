@@ -1,3 +1,5 @@
+import { causeOf, errorCodeOf, isRetryable } from './errors.js';
+
 /**
  * Why a run did not simply succeed, in one word a script can match on (the `failure` of the JSON
  * summary); the exit code is chosen from it.
@@ -71,4 +73,17 @@ export function runFailure(o: RunOutcome): RunFailure | null {
     case 'aborted':
       return 'error';
   }
+}
+
+/**
+ * The stable code a run's failure is judged by. A database that went away is expected to be named
+ * already (`DATABASE_UNREACHABLE`, as the run's lifecycle names it); for a push stopped after failed batches it
+ * is the code of the batches' error; a platform error that no retry could cure (bad credentials, an
+ * untrusted certificate) is none, as is an error without a code.
+ */
+export function failureCodeOf(e: unknown): string | null {
+  const code = errorCodeOf(e);
+  if (code === 'PUSH_ABORTED') return failureCodeOf(causeOf(e));
+  if (code === null || !isRetryable(e)) return null;
+  return code;
 }

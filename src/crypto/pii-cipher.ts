@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomFillSync } from 'node:crypto';
+import { CodedError } from '../core/errors.js';
 
 /**
  * Personal data at rest: ID numbers and mobiles are stored encrypted (AES-256-GCM) with an HMAC
@@ -16,10 +17,9 @@ const VERSION = 'v1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export class PiiDecryptError extends Error {
-  readonly code = 'PII_DECRYPT_FAILED';
+export class PiiDecryptError extends CodedError<'PII_DECRYPT_FAILED'> {
   constructor(cause?: unknown) {
-    super('stored personal data could not be decrypted: is PII_KEY the key it was written with?', { cause });
+    super('PII_DECRYPT_FAILED', 'stored personal data could not be decrypted: is PII_KEY the key it was written with?', { cause });
     this.name = 'PiiDecryptError';
   }
 }

@@ -2,6 +2,7 @@ import { Kysely, MysqlDialect, SqliteDialect, type Transaction } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseConfig } from '../config/config.js';
+import { CodedError, errorCodeOf } from '../core/errors.js';
 import type { AccountLinkTable } from './tables/account-link.table.js';
 import type { AuditLogTable } from './tables/audit-log.table.js';
 import type { PlanHoldTable } from './tables/plan-hold.table.js';
@@ -47,18 +48,13 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export class DatabaseConfigError extends Error {
-  readonly code = 'DATABASE_URL_INVALID';
-}
-
-/** The database server did not answer (refused, unknown host, timed out, connection dropped). */
-export class DatabaseUnreachableError extends Error {
-  readonly code = 'DATABASE_UNREACHABLE';
-  constructor(address: string, cause: unknown) {
-    super(`the database at ${address} did not answer: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-    this.name = 'DatabaseUnreachableError';
+export class DatabaseConfigError extends CodedError<'DATABASE_URL_INVALID'> {
+  constructor(message: string) {
+    super('DATABASE_URL_INVALID', message);
   }
 }
+
+export { DatabaseUnreachableError } from '../core/errors.js';
 
 /** Error codes of a server that cannot be reached or went away, as Node's sockets and mysql2 give them. */
 const UNREACHABLE = new Set([
@@ -68,8 +64,8 @@ const UNREACHABLE = new Set([
 
 /** Whether an error says the database could not be reached, rather than that a statement failed. */
 export function isUnreachable(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && UNREACHABLE.has(code)) return true;
+  const code = errorCodeOf(e);
+  if (code !== null && UNREACHABLE.has(code)) return true;
   // A pool whose connection went away reports it on the next statement, without a code.
   return e instanceof Error && /connection is in closed state|Pool is closed|Can't add new command when connection is in closed state/i.test(e.message);
 }

@@ -1,9 +1,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationResult } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import { DatabaseUnreachableError, isUnreachable, type Database } from './database.js';
+import { CodedError, errorCodeOf } from '../core/errors.js';
 
-export class MigrationError extends Error {
-  readonly code = 'MIGRATION_FAILED';
+export class MigrationError extends CodedError<'MIGRATION_FAILED'> {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MIGRATION_FAILED', message, options);
+  }
 }
 
 /**
@@ -22,7 +25,7 @@ function replayable(migration: Migration): Migration {
       try {
         await migration.up(db);
       } catch (e) {
-        if (!ALREADY_APPLIED.has(String((e as { code?: unknown } | null)?.code))) throw e;
+        if (!ALREADY_APPLIED.has(errorCodeOf(e) ?? '')) throw e;
       }
     },
   };

@@ -1,3 +1,5 @@
+import { CodedError } from '../core/errors.js';
+
 /** A message ready to go: recipients, Chinese subject and bodies, attachments as bytes. */
 export interface OutgoingMail {
   to: readonly string[];
@@ -37,10 +39,10 @@ export interface Mailer {
 export type MailErrorCode = 'MAIL_TEMPORARY' | 'MAIL_REJECTED' | 'MAIL_NO_RECIPIENT' | 'MAIL_WRITE_FAILED';
 
 /** A message that could not be delivered. Messages name the server's answer, never the content. */
-export class MailError extends Error {
+export class MailError extends CodedError<MailErrorCode> {
   override readonly name = 'MailError';
-  constructor(readonly code: MailErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: MailErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 }
 

@@ -1,3 +1,5 @@
+import { CodedError } from '../core/errors.js';
+
 /** Which system an error came from. */
 export type PlatformName = 'ttp' | 'srp' | 'registry';
 
@@ -49,9 +51,8 @@ export interface PlatformErrorInit {
 }
 
 /** A failure talking to one platform. Messages name the call and status, never a request body. */
-export class PlatformError extends Error {
+export class PlatformError extends CodedError<PlatformErrorCode> {
   override readonly name = 'PlatformError';
-  readonly code: PlatformErrorCode;
   readonly platform: PlatformName;
   readonly status?: number;
   readonly retryable: boolean;
@@ -59,8 +60,7 @@ export class PlatformError extends Error {
   readonly serverError?: ServerError;
 
   constructor(init: PlatformErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.code = init.code;
+    super(init.code, init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.platform = init.platform;
     this.retryable = init.retryable ?? RETRYABLE_BY_DEFAULT[init.code];
     if (init.status !== undefined) this.status = init.status;
@@ -71,14 +71,4 @@ export class PlatformError extends Error {
 
 export function isPlatformError(e: unknown): e is PlatformError {
   return e instanceof PlatformError;
-}
-
-/**
- * Anything thrown, as an Error (catch sites receive `unknown`). A thrown non-error is not
- * stringified into the message: it might be a record carrying personal data.
- */
-export function coerceError(e: unknown): Error {
-  if (e instanceof Error) return e;
-  if (typeof e === 'string') return new Error(e);
-  return new Error(`non-error thrown (${e === null ? 'null' : typeof e})`, { cause: e });
 }

@@ -1,4 +1,4 @@
-export { PlatformError, coerceError, isPlatformError } from './errors.js';
+export { PlatformError, isPlatformError } from './errors.js';
 export type { PlatformErrorCode, PlatformErrorInit, PlatformName, ServerError } from './errors.js';
 
 export { createHttpClient, HTTP_DEFAULTS } from './http/http-client.js';

@@ -1,11 +1,11 @@
 import { Redis } from 'ioredis';
+import { CodedError, coerceError } from '../core/errors.js';
 import type { Logger } from '../log/logger.js';
 
 /** Redis did not answer at start: exit 1, naming where it was looked for. */
-export class RedisUnavailableError extends Error {
-  readonly code = 'REDIS_UNAVAILABLE';
+export class RedisUnavailableError extends CodedError<'REDIS_UNAVAILABLE'> {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super('REDIS_UNAVAILABLE', message, options);
     this.name = 'RedisUnavailableError';
   }
 }
@@ -68,7 +68,8 @@ export async function openRedis(url: string, opts: { role: RedisRole; connectTim
   } catch (e) {
     client.disconnect();
     const first = lastError ?? e;
-    const reason = first instanceof Error ? first.message || first.name : String(first);
+    const firstError = coerceError(first);
+    const reason = firstError.message || firstError.name;
     throw new RedisUnavailableError(`Redis at ${describeRedisUrl(url)} did not answer: ${reason}`, { cause: e });
   }
   down = false;
@@ -89,6 +90,6 @@ export async function pingRedis(client: Redis, ms: number): Promise<{ ok: boolea
     await withTimeout(client.ping(), ms, 'PING');
     return { ok: true };
   } catch (e) {
-    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    return { ok: false, error: coerceError(e).message };
   }
 }

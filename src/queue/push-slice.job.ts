@@ -3,7 +3,8 @@ import type { PhaseContext } from '../sync/phase-context.js';
 import { noProgress, type SyncDeps } from '../sync/ports.js';
 import { pushPhase } from '../sync/push.phase.js';
 import { keepRunLock } from '../sync/run-lock.js';
-import { coerceError, SyncLockLostError } from '../sync/sync-errors.js';
+import { coerceError } from '../core/errors.js';
+import { SyncLockLostError } from '../sync/sync-errors.js';
 import type { PushSliceData, PushSliceResult } from './queues.js';
 
 const NEVER: AbortSignal = new AbortController().signal;

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
+import { coerceError } from '../core/errors.js';
 import { bureauFor, divisionDisplayName, type BureauDirectory, type ProvinceDivisions } from '../core/county-routing.js';
 import type { MismatchKind } from '../core/mismatch-finding.js';
-import type { Repositories } from '../db/repositories.js';
-import type { DeliveryKind, LastDelivery } from '../db/repositories/report-delivery.repository.js';
-import type { RunRecord, RunStatus } from '../db/repositories/sync-run.repository.js';
+import type { Repositories } from '../db/port.js';
+import type { DeliveryKind, LastDelivery } from '../db/ports/report-delivery.port.js';
+import type { RunRecord, RunStatus } from '../db/ports/sync-run.port.js';
 import type { Logger } from '../log/logger.js';
 import { MailError, type MailAttachment, type Mailer } from '../mail/mailer.js';
 import { collectCountyFindings, type CountyFindings } from './county-findings.js';
@@ -64,66 +65,73 @@ export function isReportable(run: Pick<RunRecord, 'status' | 'mode'>): boolean {
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/**
- * Delivers what a run found: one report per county with findings, unless that county was last
- * sent exactly this content; one all-clear to a county last sent a report and now without
- * findings; and the summary to the province. Every delivery, sent or failed, is recorded.
- */
-export async function dispatchReports(ctx: ReportContext, runId: number, opts: DispatchOptions = {}): Promise<DispatchOutcome[]> {
-  const { repos, mailer, log } = ctx;
-  const run = await repos.runs.get(runId);
-  if (!run) throw new Error(`there is no run ${runId}`);
-  const inScope = (county: string) => !opts.counties || opts.counties.has(county);
-  const findings = isReportable(run) ? await collectCountyFindings(repos, runId, ctx.history) : new Map<string, CountyFindings>();
-  const last = await repos.deliveries.lastDelivered(mailer.channel);
-  const outcomes: DispatchOutcome[] = [];
+/** One dispatch under way: what it was asked, the run, and what it did so far. */
+interface Dispatch {
+  ctx: ReportContext;
+  opts: DispatchOptions;
+  run: RunRecord;
+  findings: ReadonlyMap<string, CountyFindings>;
+  last: ReadonlyMap<string, LastDelivery>;
+  outcomes: DispatchOutcome[];
+}
 
-  const deliver = async (kind: DeliveryKind, countyCode: string, contentHash: string, mail: RenderedMail, attachments: MailAttachment[], counts: { schools: number; people: number }) => {
-    const choice = kind === 'summary' ? (ctx.bureaus.province ? { bureau: ctx.bureaus.province } : null) : bureauFor(ctx.bureaus, countyCode);
-    const to = [...(choice?.bureau.to ?? [])];
-    const cc = [...(choice?.bureau.cc ?? [])].filter((a) => !to.includes(a));
-    const outcome: DispatchOutcome = {
-      kind, countyCode, countyName: divisionDisplayName(countyCode, ctx.history), status: 'would-send', recipients: [...to, ...cc],
-      subject: mail.subject, ...counts, files: [], error: null,
-    };
-    outcomes.push(outcome);
-    if (opts.dryRun) return;
-    const attemptedAtMs = ctx.clock();
-    try {
-      const receipt = await mailer.send({ to, cc, subject: mail.subject, html: mail.html, text: mail.text, attachments, fileStem: `run-${runId}/${kind === 'summary' ? 'province' : countyCode}-${kind}` }, opts.signal);
-      outcome.status = 'sent';
-      outcome.files = receipt.files;
-      await repos.deliveries.record({
-        runId, countyCode, kind, channel: mailer.channel, contentHash, status: 'sent', recipients: outcome.recipients,
-        findingCount: counts.schools + counts.people, messageId: receipt.messageId, error: null, attemptedAtMs, sentAtMs: ctx.clock(),
-      });
-      ctx.onDelivery?.(outcome);
-    } catch (e) {
-      const err = e instanceof Error ? e : new Error(String(e));
-      outcome.status = 'failed';
-      outcome.error = err.message;
-      log.warn({ runId, countyCode, kind, code: err instanceof MailError ? err.code : undefined, err: err.message }, 'report not delivered');
-      await repos.deliveries.record({
-        runId, countyCode, kind, channel: mailer.channel, contentHash, status: 'failed', recipients: outcome.recipients,
-        findingCount: counts.schools + counts.people, messageId: null, error: err.message, attemptedAtMs, sentAtMs: null,
-      });
-      ctx.onDelivery?.(outcome);
-    }
+interface Delivery {
+  kind: DeliveryKind;
+  countyCode: string;
+  contentHash: string;
+  mail: RenderedMail;
+  attachments: MailAttachment[];
+  counts: { schools: number; people: number };
+}
+
+const inScope = (d: Dispatch, county: string): boolean => !d.opts.counties || d.opts.counties.has(county);
+const bureauName = (d: Dispatch, county: string): string | null => bureauFor(d.ctx.bureaus, county)?.bureau.name ?? null;
+
+/** Sends one mail (or, in a dry run, says it would) and records the delivery, sent or failed. */
+async function deliver(d: Dispatch, m: Delivery): Promise<void> {
+  const { ctx, run } = d;
+  const choice = m.kind === 'summary' ? (ctx.bureaus.province ? { bureau: ctx.bureaus.province } : null) : bureauFor(ctx.bureaus, m.countyCode);
+  const to = [...(choice?.bureau.to ?? [])];
+  const cc = [...(choice?.bureau.cc ?? [])].filter((a) => !to.includes(a));
+  const outcome: DispatchOutcome = {
+    kind: m.kind, countyCode: m.countyCode, countyName: divisionDisplayName(m.countyCode, ctx.history), status: 'would-send', recipients: [...to, ...cc],
+    subject: m.mail.subject, ...m.counts, files: [], error: null,
   };
+  d.outcomes.push(outcome);
+  if (d.opts.dryRun) return;
+  const attemptedAtMs = ctx.clock();
+  const recorded = { runId: run.id, countyCode: m.countyCode, kind: m.kind, channel: ctx.mailer.channel, contentHash: m.contentHash, recipients: outcome.recipients, findingCount: m.counts.schools + m.counts.people, attemptedAtMs };
+  try {
+    const fileStem = `run-${run.id}/${m.kind === 'summary' ? 'province' : m.countyCode}-${m.kind}`;
+    const receipt = await ctx.mailer.send({ to, cc, subject: m.mail.subject, html: m.mail.html, text: m.mail.text, attachments: m.attachments, fileStem }, d.opts.signal);
+    outcome.status = 'sent';
+    outcome.files = receipt.files;
+    await ctx.repos.deliveries.record({ ...recorded, status: 'sent', messageId: receipt.messageId, error: null, sentAtMs: ctx.clock() });
+  } catch (e) {
+    const err = coerceError(e);
+    outcome.status = 'failed';
+    outcome.error = err.message;
+    ctx.log.warn({ runId: run.id, countyCode: m.countyCode, kind: m.kind, code: err instanceof MailError ? err.code : undefined, err: err.message }, 'report not delivered');
+    await ctx.repos.deliveries.record({ ...recorded, status: 'failed', messageId: null, error: err.message, sentAtMs: null });
+  }
+  ctx.onDelivery?.(outcome);
+}
 
-  const bureauName = (county: string) => bureauFor(ctx.bureaus, county)?.bureau.name ?? null;
-  for (const f of [...findings.values()].sort((a, b) => (a.countyCode < b.countyCode ? -1 : 1))) {
-    if (!inScope(f.countyCode)) continue;
+/** One report per county with findings, unless that county was last sent exactly this content. */
+async function countyReports(d: Dispatch): Promise<void> {
+  const { ctx, run } = d;
+  for (const f of [...d.findings.values()].sort((a, b) => (a.countyCode < b.countyCode ? -1 : 1))) {
+    if (!inScope(d, f.countyCode)) continue;
     const report: CountyReport = {
-      provinceName: ctx.history.name, countyCode: f.countyCode, countyName: divisionDisplayName(f.countyCode, ctx.history), bureauName: bureauName(f.countyCode),
-      runId, runStartedAtMs: run.startedAtMs, schools: f.schools, people: f.people,
+      provinceName: ctx.history.name, countyCode: f.countyCode, countyName: divisionDisplayName(f.countyCode, ctx.history), bureauName: bureauName(d, f.countyCode),
+      runId: run.id, runStartedAtMs: run.startedAtMs, schools: f.schools, people: f.people,
     };
     const hash = reportContentHash(report);
-    const previous: LastDelivery | undefined = last.get(f.countyCode);
+    const previous = d.last.get(f.countyCode);
     const counts = { schools: f.schools.length, people: f.people.length };
     const mail = countyReportMail(report, ctx.htmlRowLimit);
-    if (!opts.force && previous?.kind === 'report' && previous.contentHash === hash) {
-      outcomes.push({ kind: 'report', countyCode: f.countyCode, countyName: report.countyName, status: 'unchanged', recipients: [], subject: mail.subject, ...counts, files: [], error: null });
+    if (!d.opts.force && previous?.kind === 'report' && previous.contentHash === hash) {
+      d.outcomes.push({ kind: 'report', countyCode: f.countyCode, countyName: report.countyName, status: 'unchanged', recipients: [], subject: mail.subject, ...counts, files: [], error: null });
       continue;
     }
     const stem = `学校信息核对_${report.countyName}_${f.countyCode}_${chinaDate(run.startedAtMs)}`;
@@ -131,33 +139,54 @@ export async function dispatchReports(ctx: ReportContext, runId: number, opts: D
       { filename: `${stem}.xlsx`, content: await countyReportXlsx(report), contentType: XLSX_TYPE },
       { filename: `${stem}.csv`, content: countyReportCsv(report), contentType: 'text/csv; charset=utf-8' },
     ];
-    await deliver('report', f.countyCode, hash, mail, attachments, counts);
+    await deliver(d, { kind: 'report', countyCode: f.countyCode, contentHash: hash, mail, attachments, counts });
   }
+}
 
-  if (opts.allClear && isReportable(run)) {
-    for (const [countyCode, previous] of last) {
-      if (previous.kind !== 'report' || findings.has(countyCode) || !inScope(countyCode)) continue;
-      const mail = allClearMail({ provinceName: ctx.history.name, countyCode, countyName: divisionDisplayName(countyCode, ctx.history), bureauName: bureauName(countyCode), runId, runStartedAtMs: run.startedAtMs });
-      await deliver('all-clear', countyCode, ALL_CLEAR_HASH, mail, [], { schools: 0, people: 0 });
-    }
+/** One all-clear to each county last sent a report and now without findings. */
+async function allClears(d: Dispatch): Promise<void> {
+  const { ctx, run } = d;
+  for (const [countyCode, previous] of d.last) {
+    if (previous.kind !== 'report' || d.findings.has(countyCode) || !inScope(d, countyCode)) continue;
+    const mail = allClearMail({ provinceName: ctx.history.name, countyCode, countyName: divisionDisplayName(countyCode, ctx.history), bureauName: bureauName(d, countyCode), runId: run.id, runStartedAtMs: run.startedAtMs });
+    await deliver(d, { kind: 'all-clear', countyCode, contentHash: ALL_CLEAR_HASH, mail, attachments: [], counts: { schools: 0, people: 0 } });
   }
+}
 
-  if (opts.summary) {
-    const digest = await runDigest(repos, run, findings, outcomes, ctx.history);
-    const mail = summaryMail(digest);
-    // The full county table goes with it: the mail itself shows each county as a block, for a phone.
-    const stem = `省级汇总_第${run.id}次_${chinaDate(run.startedAtMs)}`;
-    const attachments: MailAttachment[] = digest.counties.length === 0 ? [] : [
-      { filename: `${stem}.xlsx`, content: await summaryXlsx(digest), contentType: XLSX_TYPE },
-      { filename: `${stem}.csv`, content: summaryCsv(digest), contentType: 'text/csv; charset=utf-8' },
-    ];
-    // A summary goes out after every run; its hash only records what it said.
-    await deliver('summary', ctx.history.divisionCode, createHash('sha256').update(mail.text).digest('hex'), mail, attachments, {
+/** The province's summary of the run; it goes out after every run, its hash only records what it said. */
+async function provinceSummary(d: Dispatch): Promise<void> {
+  const { ctx, run, findings } = d;
+  const digest = await runDigest(ctx.repos, run, findings, d.outcomes, ctx.history);
+  const mail = summaryMail(digest);
+  // The full county table goes with it: the mail itself shows each county as a block, for a phone.
+  const stem = `省级汇总_第${run.id}次_${chinaDate(run.startedAtMs)}`;
+  const attachments: MailAttachment[] = digest.counties.length === 0 ? [] : [
+    { filename: `${stem}.xlsx`, content: await summaryXlsx(digest), contentType: XLSX_TYPE },
+    { filename: `${stem}.csv`, content: summaryCsv(digest), contentType: 'text/csv; charset=utf-8' },
+  ];
+  await deliver(d, {
+    kind: 'summary', countyCode: ctx.history.divisionCode, contentHash: createHash('sha256').update(mail.text).digest('hex'), mail, attachments,
+    counts: {
       schools: [...findings.values()].reduce((n, f) => n + f.schools.length, 0),
       people: [...findings.values()].reduce((n, f) => n + f.people.length, 0),
-    });
-  }
-  return outcomes;
+    },
+  });
+}
+
+/**
+ * Delivers what a run found: one report per county with findings, unless that county was last
+ * sent exactly this content; one all-clear to a county last sent a report and now without
+ * findings; and the summary to the province. Every delivery, sent or failed, is recorded.
+ */
+export async function dispatchReports(ctx: ReportContext, runId: number, opts: DispatchOptions = {}): Promise<DispatchOutcome[]> {
+  const run = await ctx.repos.runs.get(runId);
+  if (!run) throw new Error(`there is no run ${runId}`);
+  const findings = isReportable(run) ? await collectCountyFindings(ctx.repos, runId, ctx.history) : new Map<string, CountyFindings>();
+  const d: Dispatch = { ctx, opts, run, findings, last: await ctx.repos.deliveries.lastDelivered(ctx.mailer.channel), outcomes: [] };
+  await countyReports(d);
+  if (opts.allClear && isReportable(run)) await allClears(d);
+  if (opts.summary) await provinceSummary(d);
+  return d.outcomes;
 }
 
 const DELIVERY_LABELS: Readonly<Record<DispatchStatus, string>> = { sent: '已发送', failed: '发送失败', unchanged: '内容未变，未重发', 'would-send': '待发送' };

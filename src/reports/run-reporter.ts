@@ -1,5 +1,5 @@
 import type { RunReporter } from '../sync/ports.js';
-import { coerceError } from '../sync/sync-errors.js';
+import { coerceError } from '../core/errors.js';
 import { dispatchReports, type DispatchOutcome, type ReportContext } from './report-dispatch.js';
 
 function tally(outcomes: readonly DispatchOutcome[]): Record<string, number> {

@@ -4,7 +4,7 @@ import { institutionSuggester, type InstitutionSuggester } from '../core/institu
 import { classifyEnteredSchool, MISMATCH_KINDS, type MismatchFinding } from '../core/mismatch-finding.js';
 import { placeIndex } from '../core/school-name-match.js';
 import type { RegistryInstitution } from '../core/types.js';
-import type { EnteredSchoolRow } from '../db/repositories/entered-school.repository.js';
+import type { EnteredSchoolTally } from '../db/ports/entered-school.port.js';
 import { toSimplifiedChinese } from '../text/simplified-chinese.js';
 import { throwIfAborted, type PhaseContext } from './phase-context.js';
 
@@ -22,7 +22,7 @@ interface EnteredSchool {
 }
 
 /** One entered school (code + name) over every county its teachers gave. */
-function mergeByCodeAndName(rows: readonly EnteredSchoolRow[]): EnteredSchool[] {
+function mergeByCodeAndName(rows: readonly EnteredSchoolTally[]): EnteredSchool[] {
   const byKey = new Map<string, EnteredSchool>();
   for (const r of rows) {
     const key = JSON.stringify([r.institutionCode, r.institutionName]);

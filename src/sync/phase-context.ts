@@ -1,4 +1,4 @@
-import type { Repositories } from '../db/repositories.js';
+import type { Repositories } from '../db/port.js';
 import type { ProgressReporter, SyncDeps } from './ports.js';
 
 /** What each phase of one run gets. */

@@ -1,7 +1,7 @@
 import type { ReconcileCounts } from '../core/account-reconciliation.js';
 import { choosePlanScope, mayCarryFindings, type PlanMemory } from '../core/plan-scope.js';
 import { checkSafetyLimit } from '../core/safety-limit.js';
-import type { PreviousSync, RunCounts, RunMode, RunPhase } from '../db/repositories/sync-run.repository.js';
+import type { PreviousSync, RunCounts, RunMode, RunPhase } from '../db/ports/sync-run.port.js';
 import { ChangedPeople } from './changed-people.js';
 import { findingsPhase } from './findings.phase.js';
 import type { PhaseContext } from './phase-context.js';

@@ -1,4 +1,3 @@
-import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
 import { throwIfAborted, type PhaseContext } from './phase-context.js';
 import type { UpstreamGuard } from './upstream-guard.js';
 
@@ -12,10 +11,9 @@ export async function pullRegistry(ctx: PhaseContext, guard: UpstreamGuard): Pro
   for await (const page of deps.registry.pages(signal)) {
     throwIfAborted(signal);
     await repos.registry.upsert(page.records, runId);
-    const problems: ProblemRecord[] = page.rejected.map((r) => ({
+    await repos.problems.insert(page.rejected.map((r) => ({
       runId, teacherId: null, code: 'SCHEMA_INVALID', detail: `registry record ${r.line}: ${r.reason}`, institutionCode: null, countyCode: null,
-    }));
-    await repos.problems.insert(problems);
+    })));
     institutions += page.records.length;
     rejected += page.rejected.length;
     ctx.progress.advance(page.records.length);

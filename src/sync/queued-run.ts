@@ -1,13 +1,11 @@
+import { coerceError } from '../core/errors.js';
 import type { Repositories } from '../db/port.js';
-import type { RunCounts, RunMode, RunStatus } from '../db/repositories/sync-run.repository.js';
-import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
-import type { PhaseContext } from './phase-context.js';
+import type { RunCounts, RunMode } from '../db/ports/sync-run.port.js';
 import type { PlanCounts } from './plan.phase.js';
-import { noProgress, type SyncDeps } from './ports.js';
+import type { SyncDeps } from './ports.js';
 import { phaseTimer, pullAndPlan, type PlanScopeSummary } from './pull-and-plan.js';
 import { TEACHER_CURSOR } from './pull-teachers.phase.js';
-import { coerceError } from './sync-errors.js';
-import { finalCounts, outcomeOf, zeroCounts, type RunSummary } from './sync-run.js';
+import { finalCounts, finalStatus, openRun, outcomeOf, recordAborted, recordFailure, runMode, zeroCounts, type RunSummary } from './run-lifecycle.js';
 
 /**
  * A run split over several processes: one step pulls and plans (this file's first half), push jobs
@@ -49,36 +47,26 @@ export interface FailedSlice {
 
 /**
  * Pull and plan, as runSync does, up to the push. The caller holds the sync lock. On failure the run
- * is recorded as failed and the error rethrown, so the queue's retry starts a new run.
+ * is recorded as failed (or aborted, when stopped from outside) and the error rethrown, so the
+ * queue's retry starts a new run.
  */
 export async function planQueuedRun(deps: SyncDeps, opts: QueuedRunOptions): Promise<PlannedRun> {
-  const started = deps.clock();
   const repos = deps.store.repos;
   const cursor = await repos.cursors.get(TEACHER_CURSOR);
-  const mode: RunMode = opts.full || cursor === null ? 'full' : 'delta';
-  const runId = await repos.runs.create({ mode, host: deps.host, pid: deps.pid, startedAtMs: started });
-  const log = deps.log.child({ runId });
+  const run = await openRun(deps, repos, { mode: runMode(opts.full, cursor), startedAtMs: deps.clock(), signal: opts.signal });
   const counts = zeroCounts();
   try {
-    await opts.onRunId(runId);
-    log.info({ mode, queued: true }, 'sync started');
-    const ctx: PhaseContext = { deps: { ...deps, log }, repos, runId, signal: opts.signal, progress: deps.progress ?? noProgress };
-    const { timed, phaseMs } = phaseTimer(ctx);
-    const { plan, safetyReason, planned, halted, scope } = await pullAndPlan(ctx, { mode, cursorMs: cursor, allowMassDisable: opts.allowMassDisable, counts }, timed);
-    await repos.runs.setPhase(runId, 'push');
-    return { runId, mode, startedAtMs: started, plannedAtMs: deps.clock(), counts, plan, safetyReason, planned, phaseMs, halted, scope };
+    await opts.onRunId(run.runId);
+    run.log.info({ mode: run.mode, queued: true }, 'sync started');
+    const { timed, phaseMs } = phaseTimer(run.ctx);
+    const { plan, safetyReason, planned, halted, scope } = await pullAndPlan(run.ctx, { mode: run.mode, cursorMs: cursor, allowMassDisable: opts.allowMassDisable, counts }, timed);
+    await repos.runs.setPhase(run.runId, 'push');
+    return { runId: run.runId, mode: run.mode, startedAtMs: run.startedAtMs, plannedAtMs: deps.clock(), counts, plan, safetyReason, planned, phaseMs, halted, scope };
   } catch (e) {
-    const err = coerceError(e);
-    if (opts.signal.aborted) {
-      // Stopped from outside (shutdown, lock lost): not a failure of the run; the next one finishes it.
-      const reason = coerceError(opts.signal.reason).message;
-      log.warn({ reason }, 'sync stopped before its push; run marked aborted');
-      await repos.runs.abortOne(runId, deps.clock(), `stopped while planning: ${reason}`.slice(0, 2000)).catch(() => {});
-      throw err;
-    }
-    log.error({ err: { message: err.message, code: (err as { code?: unknown }).code } }, 'sync failed');
-    await repos.runs.finish(runId, { status: 'failed', counts, finishedAtMs: deps.clock(), error: err.message.slice(0, 2000) }).catch(() => {});
-    throw err;
+    // Stopped from outside (shutdown, lock lost): not a failure of the run; the next one finishes it.
+    if (opts.signal.aborted) await recordAborted(run, 'stopped while planning');
+    else await recordFailure(run, e, counts);
+    throw coerceError(e);
   }
 }
 
@@ -93,12 +81,11 @@ async function failLeftovers(repos: Repositories, runId: number, failed: readonl
     const items = await repos.plan.pending(runId, null, 1000);
     if (items.length === 0) return n;
     const rows = await repos.teachers.byIds([...new Set(items.map((i) => i.teacher_id))]);
-    const problems: ProblemRecord[] = items.map((i) => {
+    await repos.plan.setState(runId, items.map((i) => i.external_id), 'failed', null, 'PUSH_JOB_FAILED');
+    await repos.problems.insert(items.map((i) => {
       const row = rows.get(i.teacher_id);
       return { runId, teacherId: i.teacher_id, code: 'PUSH_FAILED', detail, institutionCode: row?.institution_code ?? null, countyCode: row?.county_code ?? null };
-    });
-    await repos.plan.setState(runId, items.map((i) => i.external_id), 'failed', null, 'PUSH_JOB_FAILED');
-    await repos.problems.insert(problems);
+    }));
     n += items.length;
   }
 }
@@ -117,8 +104,7 @@ export async function finishQueuedRun(deps: SyncDeps, run: PlannedRun, failed: r
     log.error({ failedJobs: failed, itemsLeft: left }, 'push jobs failed for good; their changes are planned again by the next run');
   }
   const counts = await finalCounts(repos, run.runId, run.counts, run.plan);
-  const pushedAny = counts.created + counts.updated + counts.moved + counts.disabled > 0;
-  const status: RunStatus = run.halted ? 'halted' : run.safetyReason ? 'stopped' : failed.length > 0 && !pushedAny ? 'failed' : counts.failed > 0 ? 'partial' : 'succeeded';
+  const status = finalStatus({ halted: run.halted, safetyReason: run.safetyReason, counts, failedJobs: failed.length });
   const error = failed.length === 0 ? null : `${failed.length} push job(s) failed: ${failed.map((f) => `${f.job}: ${f.reason}`).join('; ')}`.slice(0, 2000);
   const finishedAt = deps.clock();
   if (!(await repos.runs.finishIfRunning(run.runId, { status, counts, finishedAtMs: finishedAt, safetyReason: run.safetyReason, error }))) return null;

@@ -1,5 +1,5 @@
-import type { Repositories } from '../db/repositories.js';
-import type { LockHolder } from '../db/repositories/sync-lock.repository.js';
+import type { Repositories } from '../db/port.js';
+import type { LockHolder } from '../db/ports/sync-lock.port.js';
 import { SyncAlreadyRunningError, SyncLockLostError } from './sync-errors.js';
 
 const LOCK_NAME = 'sync';

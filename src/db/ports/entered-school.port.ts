@@ -1,4 +1,12 @@
-import type { EnteredSchoolRepository } from '../repositories/entered-school.repository.js';
+/** A school as teachers entered it (code + name), in one county as given, with how many did. */
+export interface EnteredSchoolTally {
+  institutionCode: string | null;
+  institutionName: string | null;
+  countyCode: string | null;
+  teachers: number;
+}
 
-/** What the sync may ask of the stored entered school records. */
-export type EnteredSchoolStore = EnteredSchoolRepository;
+/** The schools entered on the teacher-training platform, from the stored teacher records. */
+export interface EnteredSchoolStore {
+  list(): Promise<EnteredSchoolTally[]>;
+}

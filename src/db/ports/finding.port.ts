@@ -1,4 +1,10 @@
-import type { FindingRepository } from '../repositories/finding.repository.js';
+import type { MismatchFinding } from '../../core/mismatch-finding.js';
 
-/** What the sync may ask of the stored finding records. */
-export type FindingStore = FindingRepository;
+/** The name/code findings of each run. */
+export interface FindingStore {
+  insert(runId: number, findings: readonly MismatchFinding[]): Promise<void>;
+  /** Copies a run's findings to a later run that did not look again; how many. */
+  carry(fromRunId: number, toRunId: number): Promise<number>;
+  countsByKind(runId: number): Promise<Record<string, number>>;
+  forRun(runId: number, countyCode?: string): Promise<MismatchFinding[]>;
+}

@@ -1,4 +1,11 @@
-import type { RegistryRepository } from '../repositories/registry.repository.js';
+import type { RegistryInstitution } from '../../core/types.js';
 
-/** What the sync may ask of the stored registry records. */
-export type RegistryStore = RegistryRepository;
+/** The national institution registry as last pulled. */
+export interface RegistryStore {
+  upsert(rows: readonly RegistryInstitution[], runId: number): Promise<void>;
+  /** Removes what the run `runId` did not list; how many. */
+  removeUnseen(runId: number): Promise<number>;
+  count(): Promise<number>;
+  all(): Promise<RegistryInstitution[]>;
+  byCodes(codes: readonly string[]): Promise<RegistryInstitution[]>;
+}

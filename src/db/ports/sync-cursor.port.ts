@@ -1,4 +1,5 @@
-import type { SyncCursorRepository } from '../repositories/sync-cursor.repository.js';
-
-/** What the sync may ask of the stored sync cursor records. */
-export type SyncCursorStore = SyncCursorRepository;
+/** Forward-only cursors (epoch milliseconds) kept with the run that advanced them. */
+export interface SyncCursorStore {
+  get(name: string): Promise<number | null>;
+  advance(name: string, valueMs: number, runId: number): Promise<void>;
+}

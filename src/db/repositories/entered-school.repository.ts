@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Db } from '../database.js';
+import type { EnteredSchoolTally, EnteredSchoolStore } from '../ports/entered-school.port.js';
 import type { Dialect } from '../upsert.js';
 
 /**
@@ -8,23 +9,15 @@ import type { Dialect } from '../upsert.js';
  */
 const GROUPING_MEMORY_BYTES = 256 * 1024 * 1024;
 
-/** A school as teachers entered it (code + name), in one county as given, with how many did. */
-export interface EnteredSchoolRow {
-  institutionCode: string | null;
-  institutionName: string | null;
-  countyCode: string | null;
-  teachers: number;
-}
-
 /** The schools entered on the teacher-training platform, read from the stored teacher records. */
-export class EnteredSchoolRepository {
+export class EnteredSchoolRepository implements EnteredSchoolStore {
   constructor(private readonly db: Db, private readonly dialect: Dialect = 'sqlite') {}
 
   /**
    * Grouped by the database: a province has about a hundred thousand distinct entered schools
    * and a million teachers, so the teachers themselves are never loaded.
    */
-  async list(): Promise<EnteredSchoolRow[]> {
+  async list(): Promise<EnteredSchoolTally[]> {
     const query = (db: Kysely<Database>) =>
       db
         .selectFrom('teacher')

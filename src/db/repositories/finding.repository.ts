@@ -1,6 +1,7 @@
 import type { MismatchFinding, MismatchKind } from '../../core/mismatch-finding.js';
 import type { NameMatchMethod } from '../../core/school-name-match.js';
 import type { Db } from '../database.js';
+import type { FindingStore } from '../ports/finding.port.js';
 import { sql } from 'kysely';
 import { chunks } from '../upsert.js';
 
@@ -10,7 +11,7 @@ const COLUMNS = [
 ] as const;
 
 /** The name/code findings of each run. */
-export class FindingRepository {
+export class FindingRepository implements FindingStore {
   constructor(private readonly db: Db) {}
 
   async insert(runId: number, findings: readonly MismatchFinding[]): Promise<void> {

@@ -1,9 +1,10 @@
+import type { RegistryStore } from '../ports/registry.port.js';
 import type { RegistryInstitution } from '../../core/types.js';
 import type { Db } from '../database.js';
 import { upsertRows, type Dialect } from '../upsert.js';
 
 /** The registry snapshot: replaced by each complete pull. */
-export class RegistryRepository {
+export class RegistryRepository implements RegistryStore {
   constructor(private readonly db: Db, private readonly dialect: Dialect) {}
 
   async upsert(rows: readonly RegistryInstitution[], runId: number): Promise<void> {

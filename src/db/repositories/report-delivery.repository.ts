@@ -1,34 +1,9 @@
 import type { Db } from '../database.js';
+import type { DeliveryChannel, DeliveryKind, DeliveryRecord, LastDelivery, ReportDeliveryStore } from '../ports/report-delivery.port.js';
 import { chunks, IN_LIST_LIMIT } from '../upsert.js';
 
-export type DeliveryKind = 'report' | 'all-clear' | 'summary';
-export type DeliveryChannel = 'smtp' | 'file';
-
-export interface DeliveryRecord {
-  runId: number;
-  countyCode: string;
-  kind: DeliveryKind;
-  channel: DeliveryChannel;
-  contentHash: string;
-  status: 'sent' | 'failed';
-  recipients: readonly string[];
-  findingCount: number;
-  messageId: string | null;
-  error: string | null;
-  attemptedAtMs: number;
-  sentAtMs: number | null;
-}
-
-/** What a county was last told on a channel: the last report or all-clear delivered to it. */
-export interface LastDelivery {
-  runId: number;
-  kind: DeliveryKind;
-  contentHash: string;
-  sentAtMs: number | null;
-}
-
 /** Reports delivered (or not) to each county, and the provincial summaries. */
-export class ReportDeliveryRepository {
+export class ReportDeliveryRepository implements ReportDeliveryStore {
   constructor(private readonly db: Db) {}
 
   async record(d: DeliveryRecord): Promise<void> {

@@ -1,3 +1,4 @@
+import type { SchoolStore } from '../ports/school.port.js';
 import type { TargetSchool } from '../../core/types.js';
 import type { Db } from '../database.js';
 import type { TargetSchoolTable } from '../tables/target-school.table.js';
@@ -13,7 +14,7 @@ function toSchool(r: Pick<TargetSchoolTable, (typeof SCHOOL_COLUMNS)[number]>): 
 }
 
 /** Schools of the student-record platform as last pulled. */
-export class SchoolRepository {
+export class SchoolRepository implements SchoolStore {
   constructor(private readonly db: Db, private readonly dialect: Dialect) {}
 
   async upsert(rows: readonly TargetSchool[], runId: number): Promise<void> {

@@ -1,8 +1,9 @@
+import type { SyncCursorStore } from '../ports/sync-cursor.port.js';
 import type { Db } from '../database.js';
 import { upsertRows, type Dialect } from '../upsert.js';
 
 /** Forward-only high-water marks of delta pulls. */
-export class SyncCursorRepository {
+export class SyncCursorRepository implements SyncCursorStore {
   constructor(private readonly db: Db, private readonly dialect: Dialect) {}
 
   async get(name: string): Promise<number | null> {

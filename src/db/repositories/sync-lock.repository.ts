@@ -1,19 +1,11 @@
 import type { Db } from '../database.js';
-
-export interface LockHolder {
-  holder: string;
-  runId: number | null;
-  host: string;
-  pid: number;
-  acquiredAtMs: number;
-  heartbeatAtMs: number;
-}
+import type { LockHolder, SyncLockStore } from '../ports/sync-lock.port.js';
 
 /**
  * One named row per lock. Taking it is a conditional UPDATE, so two processes racing for it
  * cannot both win, on MySQL or SQLite alike.
  */
-export class SyncLockRepository {
+export class SyncLockRepository implements SyncLockStore {
   constructor(private readonly db: Db) {}
 
   async current(name: string): Promise<LockHolder | null> {

@@ -1,42 +1,11 @@
 import type { Selectable } from 'kysely';
 import type { ReconcileCounts } from '../../core/account-reconciliation.js';
-import type { PlanMemory, PlanScope, PreviousRun } from '../../core/plan-scope.js';
+import type { PlanMemory } from '../../core/plan-scope.js';
 import type { Db } from '../database.js';
+import type { PreviousSync, RunCounts, RunMode, RunPhase, RunRecord, RunStatus, SyncRunStore } from '../ports/sync-run.port.js';
 import type { SyncRunTable } from '../tables/sync-run.table.js';
 
-/** stopped: the safety limit kept disables back; halted: a source shrank too far, nothing was changed. */
-export type RunStatus = 'running' | 'succeeded' | 'partial' | 'stopped' | 'halted' | 'failed' | 'aborted';
-/** full / delta: a sync; reconcile: `teacher-sync reconcile` on its own. */
-export type RunMode = 'delta' | 'full' | 'reconcile';
-export type RunPhase = 'starting' | 'registry' | 'schools' | 'teachers' | 'reconcile' | 'plan' | 'findings' | 'push' | 'done';
-
-export interface RunCounts {
-  pulled: number;
-  quarantined: number;
-  created: number;
-  updated: number;
-  moved: number;
-  disabled: number;
-  unchanged: number;
-  failed: number;
-  held: number;
-}
-
-export interface RunRecord extends RunCounts {
-  id: number;
-  mode: RunMode;
-  status: RunStatus;
-  phase: RunPhase;
-  host: string;
-  pid: number;
-  startedAtMs: number;
-  finishedAtMs: number | null;
-  safetyReason: string | null;
-  error: string | null;
-  reconcile: ReconcileCounts | null;
-  /** Whom the run's plan covered; null before it planned. */
-  plan: { scope: PlanScope; people: number; findingsCarried: boolean } | null;
-}
+export type { PreviousSync, RunCounts, RunMode, RunPhase, RunRecord, RunStatus } from '../ports/sync-run.port.js';
 
 /** A JSON column as written by this program; null when empty or unreadable. */
 function parseJson<T>(json: string | null): T | null {
@@ -64,11 +33,8 @@ function toRecord(r: Selectable<SyncRunTable>): RunRecord {
   };
 }
 
-/** The run before another, with what its plan left (see plan-scope.ts). */
-export type PreviousSync = PreviousRun & { id: number; counts: RunCounts };
-
 /** Runs and their counts. */
-export class SyncRunRepository {
+export class SyncRunRepository implements SyncRunStore {
   constructor(private readonly db: Db) {}
 
   async create(input: { mode: RunMode; host: string; pid: number; startedAtMs: number }): Promise<number> {

@@ -2,6 +2,7 @@ import { isAxiosError } from 'axios';
 import { PlatformError, type PlatformErrorCode, type PlatformName, type ServerError } from '../errors.js';
 import { parseRetryAfter } from './retry-after.js';
 import { scrubServerText } from './server-text.js';
+import { errorCodeOf } from '../../core/errors.js';
 
 export interface CallSite {
   platform: PlatformName;
@@ -31,8 +32,7 @@ function where(site: CallSite): string {
 }
 
 function codeOf(e: unknown): string | undefined {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
+  return errorCodeOf(e) ?? undefined;
 }
 
 /**

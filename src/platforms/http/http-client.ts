@@ -3,9 +3,10 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import pRetry, { AbortError } from 'p-retry';
+import pRetry, { AbortError, type RetryContext } from 'p-retry';
 import type { z } from 'zod';
-import { coerceError, PlatformError, type PlatformName } from '../errors.js';
+import { coerceError } from '../../core/errors.js';
+import { PlatformError, type PlatformName } from '../errors.js';
 import { errorFromStatus, errorFromTransport, type CallSite } from './error-mapping.js';
 
 /** Supplies bearer tokens; the HTTP client asks for one per call and drops it on a 401. */
@@ -91,30 +92,49 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-/**
- * An HTTP client for one platform: one axios instance, keep-alive sockets, bearer tokens, and
- * p-retry around each call (5xx, 429, timeouts, resets, refused connections, names that did not
- * resolve, bad JSON). Nothing else in the project retries
- * a call; the job queue retries whole jobs.
- */
-export function createHttpClient(opts: HttpClientOptions): HttpClient {
-  const { platform, tokenProvider, logger, onCall } = opts;
-  const timeoutMs = opts.timeoutMs ?? HTTP_DEFAULTS.timeoutMs;
-  const retries = opts.retries ?? HTTP_DEFAULTS.retries;
-  const minRetryDelayMs = opts.minRetryDelayMs ?? HTTP_DEFAULTS.minRetryDelayMs;
-  const maxRetryDelayMs = Math.max(opts.maxRetryDelayMs ?? HTTP_DEFAULTS.maxRetryDelayMs, minRetryDelayMs);
-  const maxRetryAfterMs = opts.maxRetryAfterMs ?? HTTP_DEFAULTS.maxRetryAfterMs;
+interface Tuning {
+  retries: number;
+  minRetryDelayMs: number;
+  maxRetryDelayMs: number;
+  maxRetryAfterMs: number;
+}
 
+function tuningOf(opts: HttpClientOptions): Tuning {
+  const minRetryDelayMs = opts.minRetryDelayMs ?? HTTP_DEFAULTS.minRetryDelayMs;
+  return {
+    retries: opts.retries ?? HTTP_DEFAULTS.retries,
+    minRetryDelayMs,
+    maxRetryDelayMs: Math.max(opts.maxRetryDelayMs ?? HTTP_DEFAULTS.maxRetryDelayMs, minRetryDelayMs),
+    maxRetryAfterMs: opts.maxRetryAfterMs ?? HTTP_DEFAULTS.maxRetryAfterMs,
+  };
+}
+
+interface Agents {
+  httpAgent: http.Agent;
+  httpsAgent: https.Agent | undefined;
+  close(): void;
+}
+
+function agentsFor(opts: HttpClientOptions): Agents {
   const lookup = opts.lookup ? { lookup: opts.lookup } : {};
   const httpAgent = new http.Agent({ keepAlive: true, ...lookup });
   const ownHttpsAgent = opts.httpsAgent === undefined ? new https.Agent({ keepAlive: true, ...lookup }) : undefined;
-  const httpsAgent = (opts.httpsAgent as https.Agent | undefined) ?? ownHttpsAgent;
-
-  const ax: AxiosInstance = axios.create({
-    baseURL: opts.baseUrl,
-    timeout: timeoutMs,
+  return {
     httpAgent,
-    httpsAgent,
+    httpsAgent: (opts.httpsAgent as https.Agent | undefined) ?? ownHttpsAgent,
+    close: () => {
+      httpAgent.destroy();
+      ownHttpsAgent?.destroy();
+    },
+  };
+}
+
+function axiosFor(opts: HttpClientOptions, agents: Agents): AxiosInstance {
+  return axios.create({
+    baseURL: opts.baseUrl,
+    timeout: opts.timeoutMs ?? HTTP_DEFAULTS.timeoutMs,
+    httpAgent: agents.httpAgent,
+    httpsAgent: agents.httpsAgent,
     // The contract has no redirects; following one could carry the bearer token elsewhere.
     maxRedirects: 0,
     maxContentLength: opts.maxResponseBytes ?? HTTP_DEFAULTS.maxResponseBytes,
@@ -124,25 +144,25 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     transformResponse: [(data: unknown) => data],
     headers: { Accept: 'application/json', 'User-Agent': 'teacher-sync' },
   });
+}
 
+type Send = (req: Request, site: CallSite, token: string | null, signal?: AbortSignal) => Promise<AxiosResponse<unknown>>;
+
+/** One exchange, reported (logged at debug, told to `onCall`) whether it got an answer or not. */
+function sender(ax: AxiosInstance, opts: HttpClientOptions): Send {
   const report = (site: CallSite, started: number, status?: number, error?: PlatformError): void => {
-    const e: HttpCallEvent = { platform, method: site.method.toUpperCase(), path: site.path, ms: Math.round(performance.now() - started) };
+    const e: HttpCallEvent = { platform: opts.platform, method: site.method.toUpperCase(), path: site.path, ms: Math.round(performance.now() - started) };
     if (status !== undefined) e.status = status;
     if (error) e.error = error.code;
-    logger?.debug({ ...e }, 'platform call');
-    onCall?.(e);
+    opts.logger?.debug({ ...e }, 'platform call');
+    opts.onCall?.(e);
   };
-
-  const send = async (req: Request, site: CallSite, token: string | null, signal?: AbortSignal): Promise<AxiosResponse<unknown>> => {
+  return async (req, site, token, signal) => {
     const started = performance.now();
     try {
       const res = await ax.request<unknown>({
-        method: req.method,
-        url: req.path,
-        params: req.params,
-        data: req.body,
-        headers: token === null ? {} : { Authorization: `Bearer ${token}` },
-        signal,
+        method: req.method, url: req.path, params: req.params, data: req.body,
+        headers: token === null ? {} : { Authorization: `Bearer ${token}` }, signal,
       });
       report(site, started, res.status);
       return res;
@@ -153,14 +173,33 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       throw err;
     }
   };
+}
 
-  const tokenFor = async (signal?: AbortSignal): Promise<string | null> => {
-    if (!tokenProvider) return null;
-    return tokenProvider.getToken(signal);
-  };
+/** The body of a 2xx answer, parsed and checked against its schema. */
+function parseBody<T>(site: CallSite, res: AxiosResponse<unknown>, schema: z.ZodType<T>): T {
+  const { platform } = site;
+  const where = `${platform} ${site.method.toUpperCase()} ${site.path}`;
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof res.data === 'string' ? res.data : '');
+  } catch (e) {
+    throw new PlatformError({ code: 'PLATFORM_SCHEMA', platform, status: res.status, message: `${where}: response is not JSON`, cause: coerceError(e) });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new PlatformError({
+      code: 'PLATFORM_SCHEMA', platform, status: res.status, message: `${where}: unexpected response (${describeIssues(parsed.error)})`, cause: parsed.error,
+    });
+  }
+  return parsed.data;
+}
 
-  /** One attempt; a single 401 inside it renews the token without spending a retry. */
-  const attempt = async <T>(req: Request, schema: z.ZodType<T>, signal?: AbortSignal): Promise<{ status: number; data: T }> => {
+type Attempt = <T>(req: Request, schema: z.ZodType<T>, signal?: AbortSignal) => Promise<{ status: number; data: T }>;
+
+/** One attempt; a single 401 inside it renews the token without spending a retry. */
+function attempter(platform: PlatformName, send: Send, tokenProvider: TokenProvider | undefined): Attempt {
+  const tokenFor = async (signal?: AbortSignal): Promise<string | null> => (tokenProvider ? tokenProvider.getToken(signal) : null);
+  return async (req, schema, signal) => {
     const site: CallSite = { platform, method: req.method, path: req.path };
     let token = await tokenFor(signal);
     let res = await send(req, site, token, signal);
@@ -169,28 +208,41 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       token = await tokenFor(signal);
       res = await send(req, site, token, signal);
     }
-    if (res.status < 200 || res.status > 299) {
-      throw errorFromStatus(site, res.status, res.headers as Record<string, unknown>, res.data);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(typeof res.data === 'string' ? res.data : '');
-    } catch (e) {
-      throw new PlatformError({
-        code: 'PLATFORM_SCHEMA', platform, status: res.status,
-        message: `${platform} ${req.method.toUpperCase()} ${req.path}: response is not JSON`, cause: coerceError(e),
-      });
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw new PlatformError({
-        code: 'PLATFORM_SCHEMA', platform, status: res.status,
-        message: `${platform} ${req.method.toUpperCase()} ${req.path}: unexpected response (${describeIssues(parsed.error)})`,
-        cause: parsed.error,
-      });
-    }
-    return { status: res.status, data: parsed.data };
+    if (res.status < 200 || res.status > 299) throw errorFromStatus(site, res.status, res.headers as Record<string, unknown>, res.data);
+    return { status: res.status, data: parseBody(site, res, schema) };
   };
+}
+
+/** Logs a failed attempt that will be retried, and honours the server's Retry-After. */
+async function beforeRetry(opts: HttpClientOptions, t: Tuning, req: Request, ctx: RetryContext, signal?: AbortSignal): Promise<void> {
+  const { error, attemptNumber, retriesLeft, retriesConsumed } = ctx;
+  if (!(error instanceof PlatformError) || !error.retryable) return;
+  opts.logger?.warn(
+    { platform: opts.platform, method: req.method.toUpperCase(), path: req.path, code: error.code, status: error.status, attemptNumber, retriesLeft },
+    retriesLeft > 0 ? 'platform call failed, retrying' : 'platform call failed, no retries left',
+  );
+  if (retriesLeft <= 0 || error.retryAfterMs === undefined) return;
+  // Honour Retry-After: top up p-retry's own backoff so the pause is at least what the server asked.
+  const asked = Math.min(error.retryAfterMs, t.maxRetryAfterMs);
+  const topUp = asked - backoffFloor(retriesConsumed, t.minRetryDelayMs, t.maxRetryDelayMs);
+  if (topUp <= 0) return;
+  try {
+    await delay(topUp, undefined, signal ? { signal } : undefined);
+  } catch (e) {
+    throw signal?.aborted ? coerceError(signal.reason) : e;
+  }
+}
+
+/**
+ * An HTTP client for one platform: one axios instance, keep-alive sockets, bearer tokens, and
+ * p-retry around each call (5xx, 429, timeouts, resets, refused connections, names that did not
+ * resolve, bad JSON). Nothing else in the project retries
+ * a call; the job queue retries whole jobs.
+ */
+export function createHttpClient(opts: HttpClientOptions): HttpClient {
+  const t = tuningOf(opts);
+  const agents = agentsFor(opts);
+  const attempt = attempter(opts.platform, sender(axiosFor(opts, agents), opts), opts.tokenProvider);
 
   const call = <T>(req: Request, schema: z.ZodType<T>, signal?: AbortSignal): Promise<{ status: number; data: T }> =>
     pRetry(
@@ -205,30 +257,9 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         }
       },
       {
-        retries,
-        factor: 2,
-        minTimeout: minRetryDelayMs,
-        maxTimeout: maxRetryDelayMs,
-        randomize: true,
-        signal,
+        retries: t.retries, factor: 2, minTimeout: t.minRetryDelayMs, maxTimeout: t.maxRetryDelayMs, randomize: true, signal,
         shouldRetry: ({ error }) => error instanceof PlatformError && error.retryable,
-        onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retriesConsumed }) => {
-          if (!(error instanceof PlatformError) || !error.retryable) return;
-          logger?.warn(
-            { platform, method: req.method.toUpperCase(), path: req.path, code: error.code, status: error.status, attemptNumber, retriesLeft },
-            retriesLeft > 0 ? 'platform call failed, retrying' : 'platform call failed, no retries left',
-          );
-          if (retriesLeft <= 0 || error.retryAfterMs === undefined) return;
-          // Honour Retry-After: top up p-retry's own backoff so the pause is at least what the server asked.
-          const asked = Math.min(error.retryAfterMs, maxRetryAfterMs);
-          const topUp = asked - backoffFloor(retriesConsumed, minRetryDelayMs, maxRetryDelayMs);
-          if (topUp <= 0) return;
-          try {
-            await delay(topUp, undefined, signal ? { signal } : undefined);
-          } catch (e) {
-            throw signal?.aborted ? coerceError(signal.reason) : e;
-          }
-        },
+        onFailedAttempt: (ctx) => beforeRetry(opts, t, req, ctx, signal),
       },
     );
 
@@ -236,9 +267,6 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     get: async (path, params, schema, signal) => (await call({ method: 'get', path, params }, schema, signal)).data,
     post: async (path, body, schema, signal) => (await call({ method: 'post', path, body }, schema, signal)).data,
     put: (path, body, schema, signal) => call({ method: 'put', path, body }, schema, signal),
-    close: () => {
-      httpAgent.destroy();
-      ownHttpsAgent?.destroy();
-    },
+    close: () => agents.close(),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { coerceError, PlatformError, type PlatformName } from '../errors.js';
+import { coerceError } from '../../core/errors.js';
+import { PlatformError, type PlatformName } from '../errors.js';
 import { createHttpClient, type HttpCallEvent, type HttpClient, type HttpLogger, type TokenProvider } from './http-client.js';
 
 export interface TokenProviderOptions {
