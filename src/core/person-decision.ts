@@ -1,4 +1,5 @@
 import { diffAccount } from './account-diff.js';
+import type { AccountLink } from './account-link.js';
 import type { CampusRule } from './campus-choice.js';
 import { pickWinner } from './identity.js';
 import type { ManualAssignment, StaleReason } from './manual-assignment.js';
@@ -24,14 +25,7 @@ export interface PersonRecord {
 }
 
 /** The account a person follows, as last pushed. */
-export interface PersonLink {
-  externalId: string;
-  teacherId: string;
-  schoolId: string;
-  status: string;
-  pushedHash: string;
-  choiceReason: string | null;
-}
+export type PersonLink = Pick<AccountLink, 'externalId' | 'teacherId' | 'schoolId' | 'status' | 'pushedHash' | 'choiceReason'>;
 
 /** A manual assignment as planning reads it: with why it went stale, when it did. */
 export type PersonAssignment = ManualAssignment & { staleReason: StaleReason | null };

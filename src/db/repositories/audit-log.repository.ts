@@ -1,26 +1,8 @@
+import type { AuditAction, AuditEntry, AuditSource, PlacementState } from '../../core/audit-entry.js';
 import type { Db } from '../database.js';
 import { chunks } from '../upsert.js';
 
-export type AuditAction = 'assign' | 'undo' | 'stale';
-/** cli: an operator; sync: a rule of a run; platform: a person on the student-record platform, found by reconciliation. */
-export type AuditSource = 'cli' | 'sync' | 'platform';
-
-/** Where a teacher's account is (or goes) and the assignment that decides it, before or after a change. */
-export interface PlacementState {
-  schoolId: string | null;
-  assignment: { schoolId: string; institutionCode: string; state: string; staleReason?: string | null } | null;
-}
-
-export interface AuditEntry {
-  atMs: number;
-  actor: string;
-  action: AuditAction;
-  teacherId: string | null;
-  before: PlacementState | null;
-  after: PlacementState | null;
-  reason: string | null;
-  source: AuditSource;
-}
+export type { AuditAction, AuditEntry, AuditSource, PlacementState } from '../../core/audit-entry.js';
 
 export interface AuditRecord extends AuditEntry {
   id: number;
