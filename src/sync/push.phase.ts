@@ -6,7 +6,7 @@ import { ID_TYPES, type IdType } from '../core/types.js';
 import type { PiiCipher } from '../crypto/pii-cipher.js';
 import { openPii } from '../crypto/pii-envelope.js';
 import type { StoredTeacher } from '../db/repositories/teacher.repository.js';
-import { createRepositories, type Repositories } from '../db/repositories.js';
+import type { Repositories } from '../db/port.js';
 import { throwIfAborted, type PhaseContext } from './phase-context.js';
 import type { PushItem, PushResult } from './ports.js';
 import { coerceError, PushAbortedError } from './sync-errors.js';
@@ -48,8 +48,7 @@ const LOST_TO_ANOTHER = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 
 /** Runs the writes in one transaction of their own, again when another transaction got in the way. */
 async function recordAtomically(ctx: PhaseContext, fn: (repos: Repositories) => Promise<void>): Promise<void> {
-  const { db, dialect } = ctx.deps;
-  await pRetry(() => db.transaction().execute((trx) => fn(createRepositories(trx, dialect))), {
+  await pRetry(() => ctx.deps.store.unitOfWork(fn), {
     retries: 5, minTimeout: 20, maxTimeout: 1000,
     shouldRetry: ({ error }) => LOST_TO_ANOTHER.has(String((error as { code?: unknown }).code)),
   });
