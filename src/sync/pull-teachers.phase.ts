@@ -2,7 +2,7 @@ import type { ProblemRecord } from '../core/run-problem.js';
 import { storableTeacherId, supersededEntries, teacherIdProblem } from '../core/teacher-id.js';
 import { validateTeacher } from '../core/teacher-validation.js';
 import type { SourceTeacher, ValidatedTeacher } from '../core/types.js';
-import type { StoredState, StoredTeacher } from '../db/repositories/teacher.repository.js';
+import type { StoredState, StoredTeacher } from '../db/ports/teacher.port.js';
 import type { ChangedPeople } from './changed-people.js';
 import { throwIfAborted, type PhaseContext } from './phase-context.js';
 import type { TeacherSource } from './ports.js';

@@ -5,7 +5,7 @@ import type { ProblemRecord } from '../core/run-problem.js';
 import { ID_TYPES, type IdType } from '../core/types.js';
 import type { PiiCipher } from '../crypto/pii-cipher.js';
 import { openPii } from '../crypto/pii-envelope.js';
-import type { StoredTeacher } from '../db/repositories/teacher.repository.js';
+import type { StoredTeacher } from '../db/ports/teacher.port.js';
 import type { Repositories } from '../db/port.js';
 import { throwIfAborted, type PhaseContext } from './phase-context.js';
 import type { PushItem, PushResult } from './ports.js';

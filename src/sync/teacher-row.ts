@@ -3,7 +3,7 @@ import { maskIdNumber } from '../core/id-number.js';
 import type { ValidatedTeacher } from '../core/types.js';
 import type { PiiCipher } from '../crypto/pii-cipher.js';
 import { sealPii } from '../crypto/pii-envelope.js';
-import type { StoredTeacher } from '../db/repositories/teacher.repository.js';
+import type { StoredTeacher } from '../db/ports/teacher.port.js';
 
 /** The fields pushed to the platform that come from the person, in a fixed order. */
 function payloadFingerprint(t: ValidatedTeacher['teacher']): string {

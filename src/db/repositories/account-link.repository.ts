@@ -1,5 +1,6 @@
 import type { AccountLink } from '../../core/account-link.js';
 import type { Db } from '../database.js';
+import type { AccountLinkStore } from '../ports/account-link.port.js';
 import type { AccountLinkTable } from '../tables/account-link.table.js';
 import { chunks, IN_LIST_LIMIT, upsertRows, type Dialect } from '../upsert.js';
 
@@ -23,7 +24,7 @@ function toRow(l: AccountLink) {
 }
 
 /** The accounts the daemon manages: teacher → platform account, and what was last pushed. */
-export class AccountLinkRepository {
+export class AccountLinkRepository implements AccountLinkStore {
   constructor(private readonly db: Db, private readonly dialect: Dialect) {}
 
   /**

@@ -1,19 +1,18 @@
 import type { AuditAction, AuditEntry, AuditSource, PlacementState } from '../../core/audit-entry.js';
 import type { Db } from '../database.js';
+import type { AuditLogStore, AuditRecord } from '../ports/audit-log.port.js';
 import { chunks } from '../upsert.js';
 
 export type { AuditAction, AuditEntry, AuditSource, PlacementState } from '../../core/audit-entry.js';
 
-export interface AuditRecord extends AuditEntry {
-  id: number;
-}
+export type { AuditRecord } from '../ports/audit-log.port.js';
 
 function parse(json: string | null): PlacementState | null {
   return json === null ? null : (JSON.parse(json) as PlacementState);
 }
 
 /** The audit trail: written once, never changed, so it can be trusted when a move is disputed. */
-export class AuditLogRepository {
+export class AuditLogRepository implements AuditLogStore {
   constructor(private readonly db: Db) {}
 
   async append(entries: readonly AuditEntry[]): Promise<void> {

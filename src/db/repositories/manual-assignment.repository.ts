@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { AssignmentRecord } from '../../core/assignment-record.js';
 import type { AssignmentState, StaleReason } from '../../core/manual-assignment.js';
 import type { Db } from '../database.js';
+import type { ManualAssignmentStore } from '../ports/manual-assignment.port.js';
 import type { ManualAssignmentTable } from '../tables/manual-assignment.table.js';
 import { chunks, IN_LIST_LIMIT } from '../upsert.js';
 
@@ -18,7 +19,7 @@ function toRecord(r: Selectable<ManualAssignmentTable>): AssignmentRecord {
 }
 
 /** Schools chosen by hand for single teachers: a few thousand at most, so read whole when planning. */
-export class ManualAssignmentRepository {
+export class ManualAssignmentRepository implements ManualAssignmentStore {
   constructor(private readonly db: Db) {}
 
   async list(filter: { state?: AssignmentState } = {}): Promise<AssignmentRecord[]> {

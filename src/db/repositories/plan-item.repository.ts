@@ -1,5 +1,6 @@
 import type { PlanItem, PlanItemState } from '../../core/plan-item.js';
 import type { Db } from '../database.js';
+import type { PlanItemStore } from '../ports/plan-item.port.js';
 import type { PlanItemTable } from '../tables/plan-item.table.js';
 import { chunks, IN_LIST_LIMIT } from '../upsert.js';
 
@@ -26,7 +27,7 @@ function toRow(i: PlanItem): PlanItemTable {
 }
 
 /** The changes a run planned and the result of pushing each. */
-export class PlanItemRepository {
+export class PlanItemRepository implements PlanItemStore {
   constructor(private readonly db: Db) {}
 
   async insert(items: readonly PlanItem[]): Promise<void> {

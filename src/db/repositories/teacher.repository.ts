@@ -1,36 +1,12 @@
 import type { PlanRecord } from '../../core/plan-decision.js';
+import type { StoredState, StoredTeacher, TeacherProfile, TeacherStore } from '../ports/teacher.port.js';
 import type { Problem } from '../../core/types.js';
 import type { Db } from '../database.js';
 import type { TeacherTable } from '../tables/teacher.table.js';
 import { chunks, IN_LIST_LIMIT, upsertRows, type Dialect } from '../upsert.js';
 
-/** A teacher record as stored: personal data sealed in one envelope, keyed hashes beside it. */
-export interface StoredTeacher {
-  teacherId: string;
-  /** The person the record belongs to (see personKey). */
-  groupKey: string;
-  identityMac: string | null;
-  name: string | null;
-  idType: string | null;
-  /** ID number, mobile and e-mail, sealed together (see pii-envelope.ts). */
-  piiSealed: string | null;
-  idNumberMasked: string | null;
-  gender: string | null;
-  institutionCode: string | null;
-  institutionName: string | null;
-  countyCode: string | null;
-  status: string | null;
-  updatedAtMs: number;
-  /** Why the record is quarantined; empty when it is valid. */
-  problems: readonly Problem[];
-  valid: boolean;
-  gone: boolean;
-  /** Keyed hash of everything that changes the record: a re-pulled identical record is not rewritten. */
-  contentMac: string;
-  /** Keyed hash of the personal fields pushed to the platform. */
-  payloadMac: string | null;
-  seenRunId: number;
-}
+
+export type { StoredState, StoredTeacher, TeacherProfile } from '../ports/teacher.port.js';
 
 type TeacherRow = Omit<TeacherTable, 'gone' | 'link_external_id'> & { gone: number };
 
@@ -84,23 +60,6 @@ const PROFILE_COLUMNS = [
   'updated_at_ms', 'problems', 'valid', 'gone', 'link_external_id',
 ] as const;
 
-export interface TeacherProfile {
-  teacherId: string;
-  name: string | null;
-  idType: string | null;
-  idNumberMasked: string | null;
-  gender: string | null;
-  institutionCode: string | null;
-  institutionName: string | null;
-  countyCode: string | null;
-  status: string | null;
-  updatedAtMs: number;
-  /** Problem codes of a quarantined record; empty when valid. */
-  problems: string[];
-  valid: boolean;
-  gone: boolean;
-  linkExternalId: string | null;
-}
 
 function toProfile(r: Pick<TeacherTable, Exclude<(typeof PROFILE_COLUMNS)[number], 'gone' | 'link_external_id'>> & { gone: number; link_external_id: string | null }): TeacherProfile {
   const problems = r.problems === null ? [] : (JSON.parse(r.problems) as { code: string }[]).map((p) => p.code);
@@ -111,18 +70,9 @@ function toProfile(r: Pick<TeacherTable, Exclude<(typeof PROFILE_COLUMNS)[number
   };
 }
 
-export interface StoredState {
-  contentMac: string;
-  seenRunId: number;
-  groupKey: string;
-  institutionCode: string | null;
-  institutionName: string | null;
-  countyCode: string | null;
-  gone: boolean;
-}
 
 /** Teachers as last pulled, normalised, personal data encrypted. */
-export class TeacherRepository {
+export class TeacherRepository implements TeacherStore {
   constructor(private readonly db: Db, private readonly dialect: Dialect) {}
 
   /**
