@@ -1,10 +1,9 @@
 import type { PlanRecord } from '../../core/plan-decision.js';
-import type { StoredState, StoredTeacher, TeacherProfile, TeacherStore } from '../ports/teacher.port.js';
 import type { Problem } from '../../core/types.js';
 import type { Db } from '../database.js';
+import type { StoredState, StoredTeacher, TeacherProfile, TeacherStore } from '../ports/teacher.port.js';
 import type { TeacherTable } from '../tables/teacher.table.js';
 import { chunks, IN_LIST_LIMIT, upsertRows, type Dialect } from '../upsert.js';
-
 
 export type { StoredState, StoredTeacher, TeacherProfile } from '../ports/teacher.port.js';
 
@@ -60,7 +59,6 @@ const PROFILE_COLUMNS = [
   'updated_at_ms', 'problems', 'valid', 'gone', 'link_external_id',
 ] as const;
 
-
 function toProfile(r: Pick<TeacherTable, Exclude<(typeof PROFILE_COLUMNS)[number], 'gone' | 'link_external_id'>> & { gone: number; link_external_id: string | null }): TeacherProfile {
   const problems = r.problems === null ? [] : (JSON.parse(r.problems) as { code: string }[]).map((p) => p.code);
   return {
@@ -69,7 +67,6 @@ function toProfile(r: Pick<TeacherTable, Exclude<(typeof PROFILE_COLUMNS)[number
     updatedAtMs: Number(r.updated_at_ms), problems, valid: Number(r.valid) === 1, gone: Number(r.gone) === 1, linkExternalId: r.link_external_id,
   };
 }
-
 
 /** Teachers as last pulled, normalised, personal data encrypted. */
 export class TeacherRepository implements TeacherStore {
