@@ -25,7 +25,7 @@ import { loadSyncConfig } from '../src/config/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { createRepositories } from '../src/db/repositories.js';
-import type { TeacherRow } from '../src/db/repositories/teacher.repository.js';
+import type { PlanItem } from '../src/core/plan-item.js';
 import { chunks } from '../src/db/upsert.js';
 import { silentLogger } from '../src/log/logger.js';
 import { StudentRecordClient } from '../src/platforms/student-record/student-record.client.js';
@@ -134,24 +134,27 @@ async function writeFloor(): Promise<number> {
   const target = await openDatabase({ url: floorDbUrl, kind: 'mysql' });
   try {
     await migrateToLatest(target.db);
+    const from = createRepositories(source.db, 'mysql');
     const to = createRepositories(target.db, 'mysql');
     let ms = 0;
     let after = '';
     for (;;) {
-      const rows = (await source.db.selectFrom('teacher').selectAll().where('teacher_id', '>', after).orderBy('teacher_id').limit(1000).execute()) as unknown as TeacherRow[];
-      if (rows.length === 0) break;
-      after = rows[rows.length - 1]!.teacher_id;
-      ms += (await timed(() => to.teachers.upsert(rows))).ms;
+      const ids = (await source.db.selectFrom('teacher').select('teacher_id').where('teacher_id', '>', after).orderBy('teacher_id').limit(1000).execute()).map((r) => r.teacher_id);
+      if (ids.length === 0) break;
+      after = ids[ids.length - 1]!;
+      const records = [...(await from.teachers.byIds(ids)).values()];
+      ms += (await timed(() => to.teachers.upsert(records))).ms;
     }
     after = '';
     for (;;) {
-      const links = await source.db.selectFrom('account_link').selectAll().where('external_id', '>', after).orderBy('external_id').limit(1000).execute();
-      if (links.length === 0) break;
-      after = links[links.length - 1]!.external_id;
+      const ids = (await source.db.selectFrom('account_link').select('external_id').where('external_id', '>', after).orderBy('external_id').limit(1000).execute()).map((r) => r.external_id);
+      if (ids.length === 0) break;
+      after = ids[ids.length - 1]!;
+      const links = await from.links.byExternalIds(ids);
       ms += (await timed(() => to.links.upsert(links))).ms;
-      const items = links.map((l) => ({
-        run_id: 1, external_id: l.external_id, teacher_id: l.teacher_id, identity_mac: l.identity_mac, school_id: l.school_id, action: 'create',
-        desired_status: l.status, desired_hash: l.pushed_hash, choice_reason: l.choice_reason, state: 'done', result_status: 201, result_code: null,
+      const items = links.map((l): PlanItem => ({
+        runId: 1, externalId: l.externalId, teacherId: l.teacherId, identityMac: l.identityMac, schoolId: l.schoolId, action: 'create',
+        desiredStatus: l.status === 'active' ? 'active' : 'disabled', desiredHash: l.pushedHash, choiceReason: l.choiceReason, state: 'done', resultStatus: 201, resultCode: null,
       }));
       ms += (await timed(() => to.plan.insert(items))).ms;
     }

@@ -96,7 +96,7 @@ export async function checkMoves(repos: Repositories, requests: readonly MoveReq
       continue;
     }
     // checkMove refuses an unknown teacher or school: both are known here.
-    moves.push({ request, teacher: teacher!, school: school!, fromSchoolId: links.get(request.teacherId)?.school_id ?? null, previous: previous ?? null });
+    moves.push({ request, teacher: teacher!, school: school!, fromSchoolId: links.get(request.teacherId)?.schoolId ?? null, previous: previous ?? null });
   }
   return { moves, refused };
 }
@@ -151,7 +151,7 @@ export async function checkUndo(repos: Repositories, teacherId: string, rule: Ca
   const link = teacher ? (await currentLinks(repos, [teacher])).get(teacherId) : undefined;
   const code = teacher?.institutionCode ?? '';
   const automatic = chooseSchool({ institutionCode: code, enteredName: teacher?.institutionName ?? null, schools: await repos.schools.forCode(code), rule });
-  return { assignment, teacher, fromSchoolId: link?.school_id ?? null, automatic };
+  return { assignment, teacher, fromSchoolId: link?.schoolId ?? null, automatic };
 }
 
 /** Removes the assignment, with its audit entry, in one transaction. */

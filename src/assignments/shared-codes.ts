@@ -74,7 +74,7 @@ async function pendingBySchool(repos: Repositories): Promise<Map<string, number>
   const links = await currentLinks(repos, teachers.values());
   const out = new Map<string, number>();
   for (const a of active) {
-    if (links.get(a.teacherId)?.school_id !== a.schoolId) out.set(a.schoolId, (out.get(a.schoolId) ?? 0) + 1);
+    if (links.get(a.teacherId)?.schoolId !== a.schoolId) out.set(a.schoolId, (out.get(a.schoolId) ?? 0) + 1);
   }
   return out;
 }
@@ -98,7 +98,7 @@ export async function sharedCodeTeachers(repos: Repositories, code: string): Pro
   const schools = await repos.schools.forCode(code);
   const schoolIds = new Set(schools.map((s) => s.schoolId));
   const ids = new Set(await repos.teachers.idsWithCode(code));
-  for (const l of await repos.links.atSchools([...schoolIds])) ids.add(l.teacher_id);
+  for (const l of await repos.links.atSchools([...schoolIds])) ids.add(l.teacherId);
   const toHere = (await repos.assignments.list()).filter((a) => schoolIds.has(a.schoolId));
   for (const a of toHere) ids.add(a.teacherId);
   const profiles = await repos.teachers.profiles([...ids]);
@@ -110,7 +110,7 @@ export async function sharedCodeTeachers(repos: Repositories, code: string): Pro
       const link = links.get(t.teacherId);
       const assignment = assignments.get(t.teacherId);
       return {
-        teacher: t, schoolId: link?.school_id ?? null, accountStatus: link?.status ?? null,
+        teacher: t, schoolId: link?.schoolId ?? null, accountStatus: link?.status ?? null,
         placement: placementLabel(link, assignment), assignment: assignment ?? null,
       };
     });

@@ -21,15 +21,15 @@ export function registerAccounts(program: Command, io: CliIo): void {
         if (!teacher) throw new CliError(`teacher ${flags.teacher} is not known: use the teacher-training platform's teacherId; a teacher added since the last sync is known after the next one`);
         const link = (await currentLinks(repos, [teacher])).get(teacher.teacherId) ?? null;
         const assignment = (await repos.assignments.byTeacherIds([teacher.teacherId])).get(teacher.teacherId) ?? null;
-        const schoolIds = [link?.school_id, assignment?.schoolId].filter((s): s is string => s !== undefined);
+        const schoolIds = [link?.schoolId, assignment?.schoolId].filter((s): s is string => s !== undefined);
         const schools = await repos.schools.byIds(schoolIds);
-        const school = link ? (schools.get(link.school_id) ?? null) : null;
+        const school = link ? (schools.get(link.schoolId) ?? null) : null;
         const placement = placementLabel(link ?? undefined, assignment ?? undefined);
         if (flags.json) {
           const account = link && {
-            externalId: link.external_id, accountId: link.account_id, username: link.username, schoolId: link.school_id, status: link.status,
-            choiceReason: link.choice_reason, pushedRunId: Number(link.pushed_run_id), pushedAtMs: Number(link.pushed_at_ms),
-            followsTeacherId: link.teacher_id,
+            externalId: link.externalId, accountId: link.accountId, username: link.username, schoolId: link.schoolId, status: link.status,
+            choiceReason: link.choiceReason, pushedRunId: Number(link.pushedRunId), pushedAtMs: Number(link.pushedAtMs),
+            followsTeacherId: link.teacherId,
           };
           return io.out(JSON.stringify({ teacher, account, school, assignment, placement }));
         }
@@ -46,12 +46,12 @@ export function registerAccounts(program: Command, io: CliIo): void {
         ];
         if (link) {
           rows.push(
-            ['account', `${link.external_id} (account ${link.account_id ?? '?'}, username ${link.username ?? '?'}), ${link.status}`],
-            ['school', `${link.school_id}  ${campus(link.school_id)}`],
+            ['account', `${link.externalId} (account ${link.accountId ?? '?'}, username ${link.username ?? '?'}), ${link.status}`],
+            ['school', `${link.schoolId}  ${campus(link.schoolId)}`],
             ['why there', placement],
-            ['last push', `run ${link.pushed_run_id} at ${formatTime(Number(link.pushed_at_ms))}`],
+            ['last push', `run ${link.pushedRunId} at ${formatTime(Number(link.pushedAtMs))}`],
           );
-          if (link.teacher_id !== teacher.teacherId) rows.push(['note', `the account follows ${link.teacher_id}, a later record of the same person`]);
+          if (link.teacherId !== teacher.teacherId) rows.push(['note', `the account follows ${link.teacherId}, a later record of the same person`]);
         } else rows.push(['account', 'none yet: the next sync creates it if the record is valid and active']);
         if (assignment) {
           rows.push(

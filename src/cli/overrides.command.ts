@@ -24,7 +24,7 @@ export function registerOverrides(program: Command, io: CliIo): void {
           const t = teachers.get(a.teacherId);
           return {
             ...a, name: t?.name ?? null, teacherCode: t?.institutionCode ?? null, campusName: schools.get(a.schoolId)?.campusName ?? null,
-            countyCode: schools.get(a.schoolId)?.countyCode ?? null, accountSchoolId: links.get(a.teacherId)?.school_id ?? null,
+            countyCode: schools.get(a.schoolId)?.countyCode ?? null, accountSchoolId: links.get(a.teacherId)?.schoolId ?? null,
           };
         });
         if (flags.json) return io.out(JSON.stringify(rows));

@@ -203,7 +203,7 @@ async function pushNow(io: CliIo, app: App, cfg: Readonly<SyncConfig>, teacherId
     if (items.length === 0) io.out('nothing needed pushing for these teachers (see teacher-sync accounts show --teacher ID)');
     else {
       io.out(table(['teacher', 'account', 'action', 'school', 'result'], items.map((i) => [
-        i.teacher_id, i.external_id, i.action, i.school_id, i.state === 'done' ? 'pushed' : `${i.state}${i.result_code ? ` ${i.result_code}` : ''}`,
+        i.teacherId, i.externalId, i.action, i.schoolId, i.state === 'done' ? 'pushed' : `${i.state}${i.resultCode ? ` ${i.resultCode}` : ''}`,
       ])));
     }
     if (summary.error) io.out(`error: ${summary.error}`);

@@ -5,6 +5,22 @@ export function identityKey(idType: IdType, idNumber: string): string {
   return `${idType}:${idNumber}`;
 }
 
+/** Marks the key of a record that carries no usable identity: it stands for itself alone. */
+const QUARANTINE_PREFIX = 'q:';
+
+/**
+ * The key a record is grouped under: its keyed identity (see identityKey), shared by every record
+ * of the same person; a record without a usable identity is a person of its own.
+ */
+export function personKey(identityMac: string | null, teacherId: string): string {
+  return identityMac ?? `${QUARANTINE_PREFIX}${teacherId}`;
+}
+
+/** Whether a person key is an identity (one account per person), not a record standing alone. */
+export function isIdentityKey(key: string): boolean {
+  return !key.startsWith(QUARANTINE_PREFIX);
+}
+
 interface Candidate {
   teacherId: string;
   updatedAtMs: number;

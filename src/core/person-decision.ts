@@ -1,4 +1,5 @@
 import { diffAccount } from './account-diff.js';
+import type { AccountLink } from './account-link.js';
 import type { CampusRule } from './campus-choice.js';
 import { pickWinner } from './identity.js';
 import type { ManualAssignment, StaleReason } from './manual-assignment.js';
@@ -24,14 +25,7 @@ export interface PersonRecord {
 }
 
 /** The account a person follows, as last pushed. */
-export interface PersonLink {
-  externalId: string;
-  teacherId: string;
-  schoolId: string;
-  status: string;
-  pushedHash: string;
-  choiceReason: string | null;
-}
+export type PersonLink = Pick<AccountLink, 'externalId' | 'teacherId' | 'schoolId' | 'status' | 'pushedHash' | 'choiceReason'>;
 
 /** A manual assignment as planning reads it: with why it went stale, when it did. */
 export type PersonAssignment = ManualAssignment & { staleReason: StaleReason | null };
@@ -120,6 +114,20 @@ function blank<R extends PersonRecord, A extends PersonAssignment>(path: Decisio
   };
 }
 
+/** The records that are usable (valid, still listed): most people have one record, read without a copy. */
+function usableOf<R extends PersonRecord>(records: readonly R[]): readonly R[] {
+  if (records.length !== 1) return records.filter((r) => r.valid && !r.gone);
+  const only = records[0]!;
+  return only.valid && !only.gone ? records : [];
+}
+
+/** Which usable record feeds the account (see pickWinner); a person of one record needs no sorting. */
+function winnerOf<R extends PersonRecord>(usable: readonly R[]): { winner: R; duplicates: R[] } {
+  if (usable.length === 1) return { winner: usable[0]!, duplicates: [] };
+  const { winner, duplicates } = pickWinner(usable.map((r) => ({ teacherId: r.teacherId, updatedAtMs: r.updatedAtMs, row: r })));
+  return { winner: winner.row, duplicates: duplicates.map((x) => x.row) };
+}
+
 /** A person none of whose records is usable: gone from the platform, or quarantined. */
 function decideUnusable<R extends PersonRecord, A extends PersonAssignment>(input: PersonDecisionInput<R, A>): PersonDecision<R, A> {
   const { records, link } = input;
@@ -146,14 +154,13 @@ function decideUnusable<R extends PersonRecord, A extends PersonAssignment>(inpu
  */
 export function decidePerson<R extends PersonRecord, A extends PersonAssignment = PersonAssignment>(input: PersonDecisionInput<R, A>): PersonDecision<R, A> {
   const { link } = input;
-  const usable = input.records.filter((r) => r.valid && !r.gone);
+  const usable = usableOf(input.records);
   if (usable.length === 0) return decideUnusable(input);
 
-  const { winner, duplicates } = pickWinner(usable.map((r) => ({ teacherId: r.teacherId, updatedAtMs: r.updatedAtMs, row: r })));
-  const w = winner.row;
+  const { winner: w, duplicates } = winnerOf(usable);
   const d = blank<R, A>('placed', 'unchanged');
   d.winner = w;
-  d.duplicates = duplicates.map((x) => x.row);
+  d.duplicates = duplicates;
   for (const x of d.duplicates) {
     d.problems.push({ record: x, code: 'DUPLICATE_PERSON', detail: `same person as teacher ${w.teacherId} (${w.idNumberMasked ?? ''}); ${w.teacherId} was updated later and is used` });
   }

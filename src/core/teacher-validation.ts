@@ -141,128 +141,148 @@ export interface ValidationOptions {
 /** How far a source's clock may run ahead of ours before its updatedAt is not believed. */
 export const UPDATED_AT_MAX_AHEAD_MS = 86_400_000;
 
-export function validateTeacher(src: ReadTeacher, opts: ValidationOptions = {}): ValidatedTeacher {
-  const problems: Problem[] = [];
+/** What every field's check shares: the problems found so far, and how each field was sent. */
+interface FieldCheck {
+  problems: Problem[];
+  /** Says a field was sent as something other than text; null when it was text (or absent). */
+  sentAs: (field: SourceField) => string | null;
+}
+
+function fieldCheck(src: ReadTeacher): FieldCheck {
   const unreadable = src.unreadable ?? {};
-  const sentAs = (field: SourceField): string | null => {
-    const kind = unreadable[field];
-    return kind === undefined ? null : `${FIELD_LABELS[field]} was sent as ${kind}`;
+  return {
+    problems: [],
+    sentAs: (field) => {
+      const kind = unreadable[field];
+      return kind === undefined ? null : `${FIELD_LABELS[field]} was sent as ${kind}`;
+    },
   };
-  const tooLong = (label: string, length: number, max: number): Problem => ({
-    code: 'SCHEMA_INVALID', detail: `${label} too long (${length} characters, at most ${max})`,
-  });
-  /** A text field: said when it was sent as something other than text, kept cut when longer than any real one. */
-  const boundedText = (field: SourceField, value: string | null, max: number): string | null => {
-    const wrongType = sentAs(field);
-    if (wrongType !== null) problems.push({ code: 'SCHEMA_INVALID', detail: wrongType });
-    else if (value !== null && charCount(value) > max) {
-      problems.push(tooLong(FIELD_LABELS[field], charCount(value), max));
-      return cutText(value, max);
-    }
-    return value;
-  };
+}
 
-  const readAtMs = parseRfc3339(src.updatedAt);
-  const fromTheFuture = readAtMs !== null && opts.asOfMs !== undefined && readAtMs > opts.asOfMs + UPDATED_AT_MAX_AHEAD_MS;
-  const updatedAtMs = fromTheFuture ? null : readAtMs;
+function tooLong(label: string, length: number, max: number): Problem {
+  return { code: 'SCHEMA_INVALID', detail: `${label} too long (${length} characters, at most ${max})` };
+}
 
-  if (UNPRINTABLE_ID.test(src.teacherId)) {
-    problems.push({ code: 'SCHEMA_INVALID', detail: 'teacherId contains white space, control or invisible characters' });
+/** A text field: said when it was sent as something other than text, kept cut when longer than any real one. */
+function boundedText(cx: FieldCheck, field: SourceField, value: string | null, max: number): string | null {
+  const wrongType = cx.sentAs(field);
+  if (wrongType !== null) cx.problems.push({ code: 'SCHEMA_INVALID', detail: wrongType });
+  else if (value !== null && charCount(value) > max) {
+    cx.problems.push(tooLong(FIELD_LABELS[field], charCount(value), max));
+    return cutText(value, max);
   }
+  return value;
+}
 
-  let name = normalisePersonName(src.name);
-  const nameSentAs = sentAs('name');
-  if (nameSentAs !== null) problems.push({ code: 'NAME_MISSING', detail: nameSentAs });
-  else if (name === null) problems.push({ code: 'NAME_MISSING', detail: 'name is empty' });
+function readName(cx: FieldCheck, src: ReadTeacher): string | null {
+  const name = normalisePersonName(src.name);
+  const nameSentAs = cx.sentAs('name');
+  if (nameSentAs !== null) cx.problems.push({ code: 'NAME_MISSING', detail: nameSentAs });
+  else if (name === null) cx.problems.push({ code: 'NAME_MISSING', detail: 'name is empty' });
   else {
     const length = charCount(name);
     const faults = nameFaults(name);
-    if (length > NAME_MAX_CHARS) {
-      problems.push(tooLong('name', length, NAME_MAX_CHARS));
-      name = cutText(name, NAME_MAX_CHARS);
-    }
-    for (const detail of faults) problems.push({ code: 'SCHEMA_INVALID', detail });
+    if (length > NAME_MAX_CHARS) cx.problems.push(tooLong('name', length, NAME_MAX_CHARS));
+    for (const detail of faults) cx.problems.push({ code: 'SCHEMA_INVALID', detail });
+    if (length > NAME_MAX_CHARS) return cutText(name, NAME_MAX_CHARS);
   }
+  return name;
+}
 
-  const rawIdType = trimmedOrNull(src.idType);
+/** The ID type and number; `ok` when the number passed its type's check (the identity is usable). */
+function readIdentity(cx: FieldCheck, src: ReadTeacher, bornBeforeMs: number): { idType: IdType | null; idNumber: string | null; ok: boolean } {
   const idTypeText = enumText(src.idType);
   const idType: IdType | null = idTypeText !== null && isOneOf(ID_TYPES, idTypeText) ? idTypeText : null;
   if (idType === null) {
-    const detail = sentAs('idType') ?? (idTypeText === null ? 'ID type is empty' : `unknown ID type ${quote(rawIdType ?? '')}`);
-    problems.push({ code: 'ID_TYPE_UNKNOWN', detail });
+    const detail = cx.sentAs('idType') ?? (idTypeText === null ? 'ID type is empty' : `unknown ID type ${quote(trimmedOrNull(src.idType) ?? '')}`);
+    cx.problems.push({ code: 'ID_TYPE_UNKNOWN', detail });
   }
-
   let idNumber: string | null;
-  let idNumberOk = false;
-  const idNumberSentAs = sentAs('idNumber');
+  let ok = false;
+  const idNumberSentAs = cx.sentAs('idNumber');
   if (idNumberSentAs !== null) {
     idNumber = null;
-    problems.push({ code: 'ID_NUMBER_INVALID', detail: idNumberSentAs });
+    cx.problems.push({ code: 'ID_NUMBER_INVALID', detail: idNumberSentAs });
   } else if (idType !== null) {
     const checked = checkIdNumber(idType, src.idNumber);
-    idNumberOk = checked.ok;
+    ok = checked.ok;
     idNumber = checked.ok ? checked.value : checked.cleaned;
-    if (!checked.ok) problems.push(checked.problem);
-    else if (idType === 'resident_id' && bornAfter(checked.value, updatedAtMs ?? opts.asOfMs ?? Infinity)) {
-      idNumberOk = false;
-      problems.push({ code: 'ID_NUMBER_INVALID', detail: 'birth date is in the future' });
+    if (!checked.ok) cx.problems.push(checked.problem);
+    else if (idType === 'resident_id' && bornAfter(checked.value, bornBeforeMs)) {
+      ok = false;
+      cx.problems.push({ code: 'ID_NUMBER_INVALID', detail: 'birth date is in the future' });
     }
   } else {
     // Without a known type the number cannot be judged, but a missing one is still worth saying.
     idNumber = cleanIdNumber(src.idNumber);
-    if (idNumber === null) problems.push({ code: 'ID_NUMBER_MISSING', detail: 'ID number is empty' });
+    if (idNumber === null) cx.problems.push({ code: 'ID_NUMBER_MISSING', detail: 'ID number is empty' });
   }
-  if (!idNumberOk && idNumber !== null) idNumber = cutText(idNumber, ID_NUMBER_KEEP_CHARS);
+  if (!ok && idNumber !== null) idNumber = cutText(idNumber, ID_NUMBER_KEEP_CHARS);
+  return { idType, idNumber, ok };
+}
 
-  const gender = readGender(src.gender);
-  const genderSentAs = sentAs('gender');
-  if (genderSentAs !== null) problems.push({ code: 'SCHEMA_INVALID', detail: genderSentAs });
-  else if (!gender.known) problems.push({ code: 'SCHEMA_INVALID', detail: `unknown gender ${quote(src.gender ?? '')}` });
-
-  const mobile = boundedText('mobile', normaliseMobile(src.mobile), MOBILE_MAX_CHARS);
-  const email = boundedText('email', normaliseEmail(src.email), EMAIL_MAX_CHARS);
-
-  const codeSentAs = sentAs('institutionCode');
-  const code = checkInstitutionCode(src.institutionCode, opts.categories ?? DEFAULT_INSTITUTION_CATEGORIES);
-  if (codeSentAs !== null) problems.push({ code: 'CODE_MALFORMED', detail: codeSentAs });
-  else if (!code.ok) problems.push(code.problem);
-
-  const institutionName = boundedText('institutionName', tidySchoolName(src.institutionName), INSTITUTION_NAME_MAX_CHARS);
-
-  // A county code that is not six digits is dropped: the registry's county of the code is the
-  // truth, the given one only routes reports when the code is unknown.
-  const countySentAs = sentAs('countyCode');
-  if (countySentAs !== null) problems.push({ code: 'SCHEMA_INVALID', detail: countySentAs });
-
-  const rawStatus = trimmedOrNull(src.status);
+function readStatus(cx: FieldCheck, src: ReadTeacher): TeacherStatus | null {
   const statusText = enumText(src.status);
   const status: TeacherStatus | null = statusText !== null && isOneOf(TEACHER_STATUSES, statusText) ? statusText : null;
   if (status === null) {
-    const detail = sentAs('status') ?? (statusText === null ? 'status is empty' : `unknown status ${quote(rawStatus ?? '')}`);
-    problems.push({ code: 'STATUS_UNKNOWN', detail });
+    const detail = cx.sentAs('status') ?? (statusText === null ? 'status is empty' : `unknown status ${quote(trimmedOrNull(src.status) ?? '')}`);
+    cx.problems.push({ code: 'STATUS_UNKNOWN', detail });
   }
+  return status;
+}
 
-  if (fromTheFuture) {
-    problems.push({ code: 'UPDATED_AT_INVALID', detail: `updatedAt ${quote(src.updatedAt ?? '')} is more than a day after the time of the run` });
-  } else if (updatedAtMs === null) {
-    const detail = sentAs('updatedAt') ??
+/** The updatedAt as read, or null when it cannot be believed: unreadable, or too far after the time of the run. */
+function readUpdatedAt(src: ReadTeacher, opts: ValidationOptions): { updatedAtMs: number | null; fromTheFuture: boolean } {
+  const readAtMs = parseRfc3339(src.updatedAt);
+  const fromTheFuture = readAtMs !== null && opts.asOfMs !== undefined && readAtMs > opts.asOfMs + UPDATED_AT_MAX_AHEAD_MS;
+  return { updatedAtMs: fromTheFuture ? null : readAtMs, fromTheFuture };
+}
+
+function updatedAtProblem(cx: FieldCheck, src: ReadTeacher, read: { updatedAtMs: number | null; fromTheFuture: boolean }): void {
+  if (read.fromTheFuture) {
+    cx.problems.push({ code: 'UPDATED_AT_INVALID', detail: `updatedAt ${quote(src.updatedAt ?? '')} is more than a day after the time of the run` });
+  } else if (read.updatedAtMs === null) {
+    const detail = cx.sentAs('updatedAt') ??
       (trimmedOrNull(src.updatedAt) === null ? 'updatedAt is empty' : `updatedAt ${quote(src.updatedAt ?? '')} is not an RFC 3339 date-time`);
-    problems.push({ code: 'UPDATED_AT_INVALID', detail });
+    cx.problems.push({ code: 'UPDATED_AT_INVALID', detail });
   }
+}
 
+function readGenderOf(cx: FieldCheck, src: ReadTeacher): NormalisedTeacher['gender'] {
+  const gender = readGender(src.gender);
+  const genderSentAs = cx.sentAs('gender');
+  if (genderSentAs !== null) cx.problems.push({ code: 'SCHEMA_INVALID', detail: genderSentAs });
+  else if (!gender.known) cx.problems.push({ code: 'SCHEMA_INVALID', detail: `unknown gender ${quote(src.gender ?? '')}` });
+  return gender.gender;
+}
+
+/** Checks and normalises one record; every field is checked, and every problem said, in the order of the fields. */
+export function validateTeacher(src: ReadTeacher, opts: ValidationOptions = {}): ValidatedTeacher {
+  const cx = fieldCheck(src);
+  const read = readUpdatedAt(src, opts);
+  if (UNPRINTABLE_ID.test(src.teacherId)) {
+    cx.problems.push({ code: 'SCHEMA_INVALID', detail: 'teacherId contains white space, control or invisible characters' });
+  }
+  const name = readName(cx, src);
+  const identity = readIdentity(cx, src, read.updatedAtMs ?? opts.asOfMs ?? Infinity);
+  const gender = readGenderOf(cx, src);
+  const mobile = boundedText(cx, 'mobile', normaliseMobile(src.mobile), MOBILE_MAX_CHARS);
+  const email = boundedText(cx, 'email', normaliseEmail(src.email), EMAIL_MAX_CHARS);
+  const codeSentAs = cx.sentAs('institutionCode');
+  const code = checkInstitutionCode(src.institutionCode, opts.categories ?? DEFAULT_INSTITUTION_CATEGORIES);
+  if (codeSentAs !== null) cx.problems.push({ code: 'CODE_MALFORMED', detail: codeSentAs });
+  else if (!code.ok) cx.problems.push(code.problem);
+  const institutionName = boundedText(cx, 'institutionName', tidySchoolName(src.institutionName), INSTITUTION_NAME_MAX_CHARS);
+  // A county code that is not six digits is dropped: the registry's county of the code is the
+  // truth, the given one only routes reports when the code is unknown.
+  const countySentAs = cx.sentAs('countyCode');
+  if (countySentAs !== null) cx.problems.push({ code: 'SCHEMA_INVALID', detail: countySentAs });
+  const status = readStatus(cx, src);
+  updatedAtProblem(cx, src, read);
   const teacher: NormalisedTeacher = {
-    teacherId: src.teacherId,
-    name,
-    idType,
-    idNumber,
-    gender: gender.gender,
-    mobile,
-    email,
-    institutionCode: code.ok ? code.code : code.cleaned,
-    institutionName,
-    countyCode: normaliseCountyCode(src.countyCode),
-    status,
-    updatedAtMs: updatedAtMs ?? 0,
+    teacherId: src.teacherId, name, idType: identity.idType, idNumber: identity.idNumber, gender, mobile, email,
+    institutionCode: code.ok ? code.code : code.cleaned, institutionName, countyCode: normaliseCountyCode(src.countyCode), status,
+    updatedAtMs: read.updatedAtMs ?? 0,
   };
-  return { teacher, problems, identityValid: idType !== null && idNumberOk };
+  return { teacher, problems: cx.problems, identityValid: identity.idType !== null && identity.ok };
 }

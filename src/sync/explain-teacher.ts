@@ -1,12 +1,13 @@
 import type { Policy } from '../config/config.js';
 import type { Problem } from '../core/types.js';
-import { explainTeacher, type ExplainedLink, type ExplainedRecord, type LastRunFacts, type TeacherExplanation } from '../core/teacher-explanation.js';
+import { explainTeacher, type ExplainedRecord, type LastRunFacts, type TeacherExplanation } from '../core/teacher-explanation.js';
 import type { PiiCipher } from '../crypto/pii-cipher.js';
-import type { Repositories } from '../db/repositories.js';
-import type { AccountLinkRow } from '../db/repositories/account-link.repository.js';
-import type { PlanTeacherRow, TeacherRow } from '../db/repositories/teacher.repository.js';
+import type { Repositories } from '../db/port.js';
+import { isIdentityKey } from '../core/identity.js';
+import { accountOf, type PlanRecord } from '../core/plan-decision.js';
+import type { StoredTeacher } from '../db/ports/teacher.port.js';
 import { desiredHash } from './desired-hash.js';
-import { accountOf, linksForPeople, personLink } from './plan.phase.js';
+import { identitiesInUseFor, linksForPeople } from './plan.phase.js';
 import { rolloutPlanOf } from './rollout.js';
 
 /** Runs whose plan was made and pushed: the last of them is what the teacher's account shows. */
@@ -19,20 +20,13 @@ export interface ExplainDeps {
   clock: () => number;
 }
 
-function storedProblems(json: string | null): Problem[] {
-  return json === null ? [] : (JSON.parse(json) as Problem[]).map((p) => ({ code: p.code, detail: p.detail }));
-}
-
-function explainedRecord(plan: PlanTeacherRow, full: TeacherRow | undefined): ExplainedRecord {
+function explainedRecord(plan: PlanRecord, full: StoredTeacher | undefined): ExplainedRecord {
+  const problems: Problem[] = (full?.problems ?? []).map((p) => ({ code: p.code, detail: p.detail }));
   return {
-    teacherId: plan.teacher_id, valid: plan.valid === 1, gone: plan.gone === 1, status: plan.status, updatedAtMs: Number(plan.updated_at_ms),
-    institutionCode: plan.institution_code, institutionName: plan.institution_name, countyCode: plan.county_code, idNumberMasked: plan.id_number_masked,
-    payloadMac: plan.payload_mac, name: full?.name ?? null, idType: full?.id_type ?? null, gender: full?.gender ?? null, problems: storedProblems(full?.problems ?? null),
+    teacherId: plan.teacherId, valid: plan.valid, gone: plan.gone, status: plan.status, updatedAtMs: plan.updatedAtMs, institutionCode: plan.institutionCode,
+    institutionName: plan.institutionName, countyCode: plan.countyCode, idNumberMasked: plan.idNumberMasked, payloadMac: plan.payloadMac,
+    name: full?.name ?? null, idType: full?.idType ?? null, gender: full?.gender ?? null, problems,
   };
-}
-
-function explainedLink(l: AccountLinkRow): ExplainedLink {
-  return { ...personLink(l), accountId: l.account_id, username: l.username, pushedRunId: Number(l.pushed_run_id), pushedAtMs: Number(l.pushed_at_ms) };
 }
 
 /** What the newest finished sync recorded of these teachers. */
@@ -40,11 +34,11 @@ async function lastRunOf(repos: Repositories, teacherIds: readonly string[], tea
   const run = await repos.runs.latestSyncWithStatus(PLANNED_RUN_STATUSES);
   if (!run) return null;
   const items = await repos.plan.forTeachers(run.id, teacherIds);
-  const item = items.find((i) => i.teacher_id === teacherId) ?? items.find((i) => i.external_id === externalId) ?? null;
+  const item = items.find((i) => i.teacherId === teacherId) ?? items.find((i) => i.externalId === externalId) ?? null;
   const problems = await repos.problems.forTeachers(run.id, teacherIds);
   return {
     runId: run.id, mode: run.mode, status: run.status, startedAtMs: run.startedAtMs,
-    planned: item && { action: item.action, schoolId: item.school_id, state: item.state, resultStatus: item.result_status, resultCode: item.result_code },
+    planned: item && { action: item.action, schoolId: item.schoolId, state: item.state, resultStatus: item.resultStatus, resultCode: item.resultCode },
     problems: problems.map((p) => ({ teacherId: p.teacherId ?? '', code: p.code, detail: p.detail })),
   };
 }
@@ -57,20 +51,21 @@ export async function readTeacherExplanation(deps: ExplainDeps, teacherId: strin
   const { repos } = deps;
   const own = (await repos.teachers.byIds([teacherId])).get(teacherId);
   if (!own) return null;
-  const group = await repos.teachers.groups([own.group_key]);
-  const full = await repos.teachers.byIds(group.map((r) => r.teacher_id));
-  const links = await linksForPeople(repos, [own.group_key], [group]);
-  const link = (await accountOf(repos, group, links)) ?? null;
-  const codes = [...new Set(group.map((r) => r.institution_code).filter((c): c is string => c !== null))];
-  const assignments = [...(await repos.assignments.byTeacherIds(group.map((r) => r.teacher_id))).values()];
+  const group = await repos.teachers.groups([own.groupKey]);
+  const full = await repos.teachers.byIds(group.map((r) => r.teacherId));
+  const links = await linksForPeople(repos, [own.groupKey], [group]);
+  const inUse = await identitiesInUseFor(repos, [group], links);
+  const link = accountOf(group, links, (id) => inUse.has(id)) ?? null;
+  const codes = [...new Set(group.map((r) => r.institutionCode).filter((c): c is string => c !== null))];
+  const assignments = [...(await repos.assignments.byTeacherIds(group.map((r) => r.teacherId))).values()];
   const schools = new Map((await Promise.all(codes.map((c) => repos.schools.forCode(c)))).flat().map((s) => [s.schoolId, s]));
-  const others = [link?.school_id, ...assignments.map((a) => a.schoolId)].filter((id): id is string => id !== undefined && !schools.has(id));
+  const others = [link?.schoolId, ...assignments.map((a) => a.schoolId)].filter((id): id is string => id !== undefined && !schools.has(id));
   for (const s of (await repos.schools.byIds(others)).values()) schools.set(s.schoolId, s);
   return explainTeacher({
-    teacherId, records: group.map((r) => explainedRecord(r, full.get(r.teacher_id))), isIdentity: !own.group_key.startsWith('q:'),
-    link: link && explainedLink(link), registry: await repos.registry.byCodes(codes), schools: [...schools.values()], assignments,
+    teacherId, records: group.map((r) => explainedRecord(r, full.get(r.teacherId))), isIdentity: isIdentityKey(own.groupKey),
+    link, registry: await repos.registry.byCodes(codes), schools: [...schools.values()], assignments,
     rule: { explicit: deps.policy.campus.explicit }, rollout: rolloutPlanOf(deps.policy), nowMs: deps.clock(),
     hashOf: (payloadMac, schoolId, status) => desiredHash(deps.cipher, payloadMac, schoolId, status),
-    lastRun: await lastRunOf(repos, group.map((r) => r.teacher_id), teacherId, link?.external_id ?? null),
+    lastRun: await lastRunOf(repos, group.map((r) => r.teacherId), teacherId, link?.externalId ?? null),
   });
 }

@@ -1,16 +1,14 @@
-import type { StaleReason } from '../core/manual-assignment.js';
-import { decidePerson, staleDetail, type PersonLink, type PersonRecord } from '../core/person-decision.js';
-import { standingBefore, standingToKeep, type KeptStanding, type Standing } from '../core/plan-scope.js';
-import type { AccountAction, ProblemCode, TargetSchool } from '../core/types.js';
-import type { AccountLinkRow } from '../db/repositories/account-link.repository.js';
-import type { AuditEntry } from '../db/repositories/audit-log.repository.js';
-import type { AssignmentRecord } from '../db/repositories/manual-assignment.repository.js';
-import type { PlanItemRow } from '../db/repositories/plan-item.repository.js';
-import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
-import type { PlanTeacherRow as TeacherRow } from '../db/repositories/teacher.repository.js';
+import {
+  borrowedToCheck, externalIdsToRead, groupRecords, identitiesToCheck, indexLinks, keepStandings, PLAN_PROBLEM_CODES, planChunk, restandChanged,
+  type ChunkLinks, type ChunkPlan, type PlanRecord, type PlanRules,
+} from '../core/plan-decision.js';
+import type { KeptStanding, Standing } from '../core/plan-scope.js';
+import type { TargetSchool } from '../core/types.js';
 import { desiredHash } from './desired-hash.js';
 import { throwIfAborted, type PhaseContext } from './phase-context.js';
 import { rolloutPlanOf } from './rollout.js';
+
+export { PLAN_PROBLEM_CODES } from '../core/plan-decision.js';
 
 const CHUNK = 2000;
 /** People per step of a plan of the changed: one IN list per look-up. */
@@ -27,109 +25,6 @@ export interface PlanCounts {
   walked: number;
 }
 
-export interface ChunkLinks {
-  byIdentity: Map<string, AccountLinkRow>;
-  byExternal: Map<string, AccountLinkRow>;
-  /** External ids known to be free or taken: the range read answers for every id inside it. */
-  isTaken(externalId: string): boolean;
-}
-
-/**
- * The links a chunk of groups needs, by primary key only. A link's external id is normally its
- * teacher's id, so one range read finds nearly all; a teacher row also names the account it was
- * pushed as, so the rest (a duplicate's link, a suffixed id) are read by key.
- */
-async function linksForChunk(repos: PhaseContext['repos'], groups: readonly TeacherRow[][], after: string | null, upTo: string): Promise<ChunkLinks> {
-  const ranged = await repos.links.externalRange(after, upTo);
-  const inRange = (id: string) => (after === null || id > after) && id <= upTo;
-  const wanted = new Set<string>();
-  for (const g of groups) {
-    for (const r of g) {
-      if (r.link_external_id !== null && !inRange(r.link_external_id)) wanted.add(r.link_external_id);
-      if (!inRange(r.teacher_id)) wanted.add(r.teacher_id);
-    }
-  }
-  return indexLinks(ranged, await repos.links.byExternalIds([...wanted]));
-}
-
-/** Links found for a chunk, by identity and by external id. */
-function indexLinks(...lists: readonly (readonly AccountLinkRow[])[]): ChunkLinks {
-  const byIdentity = new Map<string, AccountLinkRow>();
-  const byExternal = new Map<string, AccountLinkRow>();
-  for (const links of lists) {
-    for (const l of links) {
-      byIdentity.set(l.identity_mac, l);
-      byExternal.set(l.external_id, l);
-    }
-  }
-  return { byIdentity, byExternal, isTaken: (id) => byExternal.has(id) };
-}
-
-/** A chunk's people by group key, from their records (in teacher-id order). */
-function byGroup(rows: readonly TeacherRow[]): TeacherRow[][] {
-  const map = new Map<string, TeacherRow[]>();
-  for (const r of rows) {
-    const g = map.get(r.group_key);
-    if (g) g.push(r);
-    else map.set(r.group_key, [r]);
-  }
-  return [...map.values()];
-}
-
-/**
- * Turns a chunk of records into people. Most records are a person alone; a record whose identity
- * is shared is read with the rest of its group the first time one of them comes up.
- */
-async function groupsOf(repos: PhaseContext['repos'], rows: readonly TeacherRow[], duplicates: Set<string>, done: Set<string>): Promise<TeacherRow[][]> {
-  const groups: TeacherRow[][] = [];
-  const shared: string[] = [];
-  for (const r of rows) {
-    if (!duplicates.has(r.group_key)) groups.push([r]);
-    else if (!done.has(r.group_key)) {
-      done.add(r.group_key);
-      shared.push(r.group_key);
-    }
-  }
-  groups.push(...byGroup(await repos.teachers.groups(shared)));
-  return groups;
-}
-
-/**
- * The account a person follows: the one of its identity, else one its records name. A link found
- * through a record but carrying another identity means the ID number was corrected: it is adopted
- * only when no one else now holds that identity.
- */
-export async function accountOf(repos: PhaseContext['repos'], group: readonly TeacherRow[], links: ChunkLinks): Promise<AccountLinkRow | undefined> {
-  const key = group[0]!.group_key;
-  const isIdentity = !key.startsWith('q:');
-  const own = isIdentity ? links.byIdentity.get(key) : undefined;
-  if (own) return own;
-  for (const r of group) {
-    const candidate = r.link_external_id === null ? undefined : links.byExternal.get(r.link_external_id);
-    if (!candidate) continue;
-    return !isIdentity || !(await repos.teachers.identityInUse(candidate.identity_mac)) ? candidate : undefined;
-  }
-  return undefined;
-}
-
-/** A stored record as the person's decision reads it, and the row it came from. */
-type DecidedRecord = PersonRecord & { row: TeacherRow };
-
-function personRecord(r: TeacherRow): DecidedRecord {
-  return {
-    teacherId: r.teacher_id, valid: r.valid === 1, gone: r.gone === 1, status: r.status, updatedAtMs: Number(r.updated_at_ms),
-    institutionCode: r.institution_code, institutionName: r.institution_name, countyCode: r.county_code, idNumberMasked: r.id_number_masked,
-    payloadMac: r.payload_mac, row: r,
-  };
-}
-
-export function personLink(l: AccountLinkRow): PersonLink {
-  return { externalId: l.external_id, teacherId: l.teacher_id, schoolId: l.school_id, status: l.status, pushedHash: l.pushed_hash, choiceReason: l.choice_reason };
-}
-
-/** Problems the plan says of a person: carried for the people a plan of the changed does not walk. */
-export const PLAN_PROBLEM_CODES: readonly ProblemCode[] = ['DUPLICATE_PERSON', 'ASSIGNMENT_STALE', 'ACCOUNT_HELD', 'NO_TARGET_SCHOOL'];
-
 export interface PlanOptions {
   /** Plan only teachers of this county (a reconciliation of one county); others are left out. */
   countyCode?: string;
@@ -140,47 +35,96 @@ export interface PlanOptions {
   changedOnly?: { groupKeys: readonly string[]; previousRunId: number; previous: { unchanged: number; held: number } };
 }
 
-/** Everything a chunk of people decides, written together when the chunk is done. */
-interface ChunkOut {
-  items: PlanItemRow[];
-  problems: ProblemRecord[];
-  relinked: AccountLinkRow[];
-  repointed: { teacherId: string; externalId: string }[];
-  staleNow: { teacherId: string; reason: StaleReason }[];
-  audit: AuditEntry[];
-  /** Identities of accounts a person of another identity follows (a quarantined record, a corrected ID number). */
-  borrowed: string[];
-}
-
-const emptyOut = (): ChunkOut => ({ items: [], problems: [], relinked: [], repointed: [], staleNow: [], audit: [], borrowed: [] });
+type Repos = PhaseContext['repos'];
 
 /**
- * An account followed by a person of another identity, whose own identity no record carries any
- * more, stands for no one: kept as such, or the next plan of the changed would count it unchanged.
- * Identities in `skip` are decided on their own.
+ * The links a chunk of groups needs, by primary key only. A link's external id is normally its
+ * teacher's id, so one range read finds nearly all; a teacher row also names the account it was
+ * pushed as, so the rest (a duplicate's link, a suffixed id) are read by key.
  */
-async function keepBorrowed(repos: PhaseContext['repos'], borrowed: readonly string[], skip: (key: string) => boolean, kept: Map<string, KeptStanding>): Promise<void> {
-  const candidates = [...new Set(borrowed)].filter((k) => !skip(k));
-  if (candidates.length === 0) return;
-  const carried = new Set((await repos.teachers.groups(candidates)).map((r) => r.group_key));
-  for (const k of candidates) if (!carried.has(k)) kept.set(k, 'none');
+async function linksForChunk(repos: Repos, groups: readonly PlanRecord[][], after: string | null, upTo: string): Promise<ChunkLinks> {
+  const ranged = await repos.links.externalRange(after, upTo);
+  const inRange = (id: string) => (after === null || id > after) && id <= upTo;
+  return indexLinks(ranged, await repos.links.byExternalIds(externalIdsToRead(groups, inRange)));
 }
 
 /**
  * The links of the people named by key (a plan of the changed): by identity, and by the accounts
  * their records name or would be named by.
  */
-export async function linksForPeople(repos: PhaseContext['repos'], keys: readonly string[], groups: readonly TeacherRow[][]): Promise<ChunkLinks> {
+export async function linksForPeople(repos: Repos, keys: readonly string[], groups: readonly PlanRecord[][]): Promise<ChunkLinks> {
   const byIdentity = await repos.links.byIdentities(keys);
-  const found = new Set(byIdentity.map((l) => l.external_id));
-  const wanted = new Set<string>();
-  for (const g of groups) {
-    for (const r of g) {
-      if (r.link_external_id !== null && !found.has(r.link_external_id)) wanted.add(r.link_external_id);
-      if (!found.has(r.teacher_id)) wanted.add(r.teacher_id);
+  const found = new Set(byIdentity.map((l) => l.externalId));
+  return indexLinks(byIdentity, await repos.links.byExternalIds(externalIdsToRead(groups, (id) => found.has(id))));
+}
+
+/** Which of the identities a chunk's decisions depend on some usable record carries: one read per chunk. */
+export async function identitiesInUseFor(repos: Repos, groups: readonly PlanRecord[][], links: ChunkLinks): Promise<ReadonlySet<string>> {
+  const wanted = identitiesToCheck(groups, links);
+  return wanted.length === 0 ? new Set() : repos.teachers.identitiesInUse(wanted);
+}
+
+/**
+ * Turns a chunk of records into people. Most records are a person alone; a record whose identity
+ * is shared is read with the rest of its group the first time one of them comes up.
+ */
+async function groupsOf(repos: Repos, rows: readonly PlanRecord[], duplicates: Set<string>, done: Set<string>): Promise<PlanRecord[][]> {
+  const groups: PlanRecord[][] = [];
+  const shared: string[] = [];
+  for (const r of rows) {
+    if (!duplicates.has(r.groupKey)) groups.push([r]);
+    else if (!done.has(r.groupKey)) {
+      done.add(r.groupKey);
+      shared.push(r.groupKey);
     }
   }
-  return indexLinks(byIdentity, await repos.links.byExternalIds([...wanted]));
+  groups.push(...groupRecords(await repos.teachers.groups(shared)));
+  return groups;
+}
+
+/** The rules every person of this plan is decided by: read once. */
+async function planRules(ctx: PhaseContext, countyCode: string | undefined): Promise<PlanRules> {
+  const { deps, repos } = ctx;
+  const schoolsByCode = await repos.schools.byCode();
+  const schoolsById = new Map<string, TargetSchool>();
+  for (const list of schoolsByCode.values()) for (const s of list) schoolsById.set(s.schoolId, s);
+  const assignments = new Map((await repos.assignments.list()).map((a) => [a.teacherId, a]));
+  // Before its county's go-live a teacher is planned and reported like any other, but not pushed.
+  const rollout = rolloutPlanOf(deps.policy);
+  const now = deps.clock();
+  const countyOf = (schoolId: string, givenCounty: string | null) => schoolsById.get(schoolId)?.countyCode ?? givenCounty;
+  return {
+    schoolsForCode: (code) => schoolsByCode.get(code) ?? [], schoolById: (id) => schoolsById.get(id), assignmentFor: (id) => assignments.get(id),
+    rule: { explicit: deps.policy.campus.explicit },
+    isLive: (schoolId, givenCounty) => rollout.isLive(countyOf(schoolId, givenCounty), now),
+    hashOf: (payloadMac, schoolId, status) => desiredHash(deps.cipher, payloadMac, schoolId, status),
+    inScope: countyCode === undefined ? undefined : (schoolId, givenCounty) => countyOf(schoolId, givenCounty) === countyCode,
+  };
+}
+
+/** Decides a chunk of people from what was read of them. */
+async function decideChunk(ctx: PhaseContext, rules: PlanRules, groups: PlanRecord[][], links: ChunkLinks): Promise<ChunkPlan> {
+  const identitiesInUse = await identitiesInUseFor(ctx.repos, groups, links);
+  return planChunk({ runId: ctx.runId, nowMs: ctx.deps.clock(), rules, groups, links, identitiesInUse });
+}
+
+/** Everything a chunk decided, written together when the chunk is done. */
+async function writeChunk(ctx: PhaseContext, out: ChunkPlan): Promise<void> {
+  const { repos } = ctx;
+  await repos.plan.insert(out.items);
+  await repos.problems.insert(out.problems);
+  await repos.links.upsert(out.relinked);
+  await repos.teachers.setLinks(out.repointed);
+  await repos.assignments.markStale(out.staleNow, ctx.deps.clock());
+  await repos.audit.append(out.audit);
+}
+
+/** Accounts that now stand for no one (see borrowedToCheck) are kept as such. */
+async function keepBorrowed(repos: Repos, borrowed: readonly string[], decided: (key: string) => boolean, kept: Map<string, KeptStanding>): Promise<void> {
+  const candidates = borrowedToCheck(borrowed, decided);
+  if (candidates.length === 0) return;
+  const carried = await repos.teachers.presentGroupKeys(candidates);
+  for (const k of candidates) if (!carried.has(k)) kept.set(k, 'none');
 }
 
 /**
@@ -189,128 +133,43 @@ export async function linksForPeople(repos: PhaseContext['repos'], keys: readonl
  * the changed, only the people named.
  */
 export async function planPhase(ctx: PhaseContext, opts: PlanOptions = {}): Promise<PlanCounts> {
-  const { deps, repos, runId, signal } = ctx;
   const counts: PlanCounts = { create: 0, update: 0, move: 0, disable: 0, unchanged: 0, held: 0, walked: 0 };
-  const schoolsByCode = await repos.schools.byCode();
-  const schoolsById = new Map<string, TargetSchool>();
-  for (const list of schoolsByCode.values()) for (const s of list) schoolsById.set(s.schoolId, s);
-  const assignments = new Map((await repos.assignments.list()).map((a) => [a.teacherId, a]));
-  const rule = { explicit: deps.policy.campus.explicit };
-  // Before its county's go-live a teacher is planned and reported like any other, but not pushed.
-  const rollout = rolloutPlanOf(deps.policy);
-  const now = deps.clock();
-  const countyOf = (schoolId: string, givenCounty: string | null) => schoolsById.get(schoolId)?.countyCode ?? givenCounty;
-  const isLive = (schoolId: string, givenCounty: string | null) => rollout.isLive(countyOf(schoolId, givenCounty), now);
-  const outOfScope = (schoolId: string, givenCounty: string | null) => opts.countyCode !== undefined && countyOf(schoolId, givenCounty) !== opts.countyCode;
-  const hashOf = (payloadMac: string | null, schoolId: string, status: string) => desiredHash(deps.cipher, payloadMac, schoolId, status);
-  // The same for every person: made once.
-  const rules = {
-    schoolsForCode: (code: string) => schoolsByCode.get(code) ?? [], schoolById: (id: string) => schoolsById.get(id), assignmentFor: (id: string) => assignments.get(id),
-    rule, isLive, hashOf, inScope: opts.countyCode === undefined ? undefined : (schoolId: string, county: string | null) => !outOfScope(schoolId, county),
-  };
+  const rules = await planRules(ctx, opts.countyCode);
   // What a person is left as is kept for the next plan, unless this plan covers one county only.
-  const keepStandings = opts.countyCode === undefined;
-
-  /** Decides one person; what it plans and says goes into `out`. */
-  const decide = async (group: readonly TeacherRow[], links: ChunkLinks, out: ChunkOut): Promise<Standing> => {
-    const key = group[0]!.group_key;
-    const isIdentity = !key.startsWith('q:');
-    const plan = (action: AccountAction, e: Omit<PlanItemRow, 'run_id' | 'action' | 'state' | 'result_status' | 'result_code'>): Standing => {
-      if (action !== 'unchanged') out.items.push({ run_id: runId, action, state: 'pending', result_status: null, result_code: null, ...e });
-      return action;
-    };
-    const problem = (r: TeacherRow, code: ProblemRecord['code'], detail: string) =>
-      out.problems.push({ runId, teacherId: r.teacher_id, code, detail, institutionCode: r.institution_code, countyCode: r.county_code });
-
-    const link = await accountOf(repos, group, links);
-    if (link && link.identity_mac !== key) out.borrowed.push(link.identity_mac);
-    const d = decidePerson({ ...rules, records: group.map(personRecord), isIdentity, link: link ? personLink(link) : null });
-    for (const p of d.problems) problem(p.record.row, p.code, p.detail);
-    const { assignment, becameStale, target } = d;
-    const w = d.winner?.row;
-    if (assignment && becameStale && w) {
-      out.staleNow.push({ teacherId: assignment.teacherId, reason: becameStale });
-      const was = { schoolId: assignment.schoolId, institutionCode: assignment.institutionCode };
-      out.audit.push({
-        atMs: deps.clock(), actor: 'teacher-sync', action: 'stale', teacherId: assignment.teacherId, source: 'sync',
-        reason: `run ${runId}: ${staleDetail(becameStale)}${becameStale === 'stale-code-changed' ? ` (${assignment.institutionCode} → ${w.institution_code ?? 'none'})` : ''}`,
-        before: { schoolId: link?.school_id ?? null, assignment: { ...was, state: 'active' } },
-        after: { schoolId: d.placement?.schoolId ?? null, assignment: { ...was, state: 'stale', staleReason: becameStale } },
-      });
-    }
-    if (d.standing !== d.action || target === null || d.action === null) return d.standing;
-    if (d.path === 'gone') {
-      return plan(d.action, {
-        external_id: link!.external_id, teacher_id: link!.teacher_id, identity_mac: link!.identity_mac, school_id: target.schoolId,
-        desired_status: 'disabled', desired_hash: target.hash, choice_reason: target.reason,
-      });
-    }
-    if (!w) return d.standing;
-    let externalId = link?.external_id ?? w.teacher_id;
-    // Taken by another person's account: the teacher's id with a mark of the identity, within the
-    // platform's 64 characters and its alphabet.
-    if (!link && links.isTaken(externalId)) externalId = `${w.teacher_id.slice(0, 55)}.${key.slice(0, 8)}`;
-    // Nothing to push, but the link must still name the record it now follows and why it is where it is.
-    if (d.action === 'unchanged' && link && (link.teacher_id !== w.teacher_id || link.choice_reason !== target.reason)) {
-      out.relinked.push({ ...link, teacher_id: w.teacher_id, choice_reason: target.reason });
-      if (link.teacher_id !== w.teacher_id) out.repointed.push({ teacherId: w.teacher_id, externalId: link.external_id });
-    }
-    return plan(d.action, {
-      external_id: externalId, teacher_id: w.teacher_id, identity_mac: key, school_id: target.schoolId,
-      desired_status: target.status, desired_hash: target.hash, choice_reason: target.reason,
-    });
-  };
-
-  const write = async (out: ChunkOut) => {
-    await repos.plan.insert(out.items);
-    await repos.problems.insert(out.problems);
-    await repos.links.upsert(out.relinked);
-    await repos.teachers.setLinks(out.repointed);
-    await repos.assignments.markStale(out.staleNow, deps.clock());
-    await repos.audit.append(out.audit);
-  };
-  const tally = (standing: Standing) => {
-    if (standing !== 'none') counts[standing]++;
-  };
-
-  if (opts.changedOnly) {
-    await planChanged(ctx, opts.changedOnly, counts, decide, write);
-  } else {
-    ctx.progress.start('plan', null);
-    if (keepStandings) await repos.holds.clear();
-    const duplicates = await repos.teachers.duplicateGroupKeys();
-    const done = new Set<string>();
-    let after: string | null = null;
-    for (;;) {
-      throwIfAborted(signal);
-      const rows = await repos.teachers.planChunk(after, CHUNK);
-      if (rows.length === 0) break;
-      const upTo = rows[rows.length - 1]!.teacher_id;
-      const groups = await groupsOf(repos, rows, duplicates, done);
-      const links = await linksForChunk(repos, groups, after, upTo);
-      after = upTo;
-      const out = emptyOut();
-      const kept = new Map<string, KeptStanding>();
-      for (const group of groups) {
-        const standing = await decide(group, links, out);
-        tally(standing);
-        const key = group[0]!.group_key;
-        const keep = standingToKeep(standing, links.byIdentity.has(key));
-        if (keep !== null) kept.set(key, keep);
-      }
-      counts.walked += groups.length;
-      await write(out);
-      if (keepStandings) {
-        const here = new Set(groups.map((g) => g[0]!.group_key));
-        await keepBorrowed(repos, out.borrowed, (k) => here.has(k), kept);
-        await repos.holds.insert(kept);
-      }
-      ctx.progress.advance(rows.length);
-    }
-    ctx.progress.finish();
-  }
-  deps.log.info({ runId, ...counts, scope: opts.changedOnly ? 'changed' : 'all' }, 'plan made');
+  if (opts.changedOnly) await planChanged(ctx, rules, opts.changedOnly, counts);
+  else await planEveryone(ctx, rules, opts.countyCode === undefined, counts);
+  ctx.deps.log.info({ runId: ctx.runId, ...counts, scope: opts.changedOnly ? 'changed' : 'all' }, 'plan made');
   return counts;
+}
+
+/** Plans every person, a chunk of records at a time in primary-key order. */
+async function planEveryone(ctx: PhaseContext, rules: PlanRules, keepForNext: boolean, counts: PlanCounts): Promise<void> {
+  const { repos, signal } = ctx;
+  ctx.progress.start('plan', null);
+  if (keepForNext) await repos.holds.clear();
+  const duplicates = await repos.teachers.duplicateGroupKeys();
+  const done = new Set<string>();
+  let after: string | null = null;
+  for (;;) {
+    throwIfAborted(signal);
+    const rows = await repos.teachers.planChunk(after, CHUNK);
+    if (rows.length === 0) break;
+    const upTo = rows[rows.length - 1]!.teacherId;
+    const groups = await groupsOf(repos, rows, duplicates, done);
+    const links = await linksForChunk(repos, groups, after, upTo);
+    after = upTo;
+    const out = await decideChunk(ctx, rules, groups, links);
+    const kept = keepStandings(groups, out.standings, links, counts);
+    counts.walked += groups.length;
+    await writeChunk(ctx, out);
+    if (keepForNext) {
+      const here = new Set(groups.map((g) => g[0]!.groupKey));
+      await keepBorrowed(repos, out.borrowed, (k) => here.has(k), kept);
+      await repos.holds.insert(kept);
+    }
+    ctx.progress.advance(rows.length);
+  }
+  ctx.progress.finish();
 }
 
 /**
@@ -318,47 +177,31 @@ export async function planPhase(ctx: PhaseContext, opts: PlanOptions = {}): Prom
  * Their problems are carried from that run, and the counts are that run's, moved by the standing
  * each re-planned person had and has now.
  */
-async function planChanged(
-  ctx: PhaseContext, only: NonNullable<PlanOptions['changedOnly']>, counts: PlanCounts,
-  decide: (group: readonly TeacherRow[], links: ChunkLinks, out: ChunkOut) => Promise<Standing>, write: (out: ChunkOut) => Promise<void>,
-): Promise<void> {
+async function planChanged(ctx: PhaseContext, rules: PlanRules, only: NonNullable<PlanOptions['changedOnly']>, counts: PlanCounts): Promise<void> {
   const { repos, runId, signal } = ctx;
   ctx.progress.start('plan', only.groupKeys.length);
   await repos.problems.carry(only.previousRunId, runId, PLAN_PROBLEM_CODES);
-  let unchanged = only.previous.unchanged;
-  let held = only.previous.held;
+  counts.unchanged = only.previous.unchanged;
+  counts.held = only.previous.held;
   const touched = new Set(only.groupKeys);
   for (let i = 0; i < only.groupKeys.length; i += CHANGED_CHUNK) {
     throwIfAborted(signal);
     const keys = only.groupKeys.slice(i, i + CHANGED_CHUNK);
-    const groups = byGroup(await repos.teachers.groups(keys));
+    const groups = groupRecords(await repos.teachers.groups(keys));
     const links = await linksForPeople(repos, keys, groups);
     const before = await repos.holds.get(keys);
     // What was said of these people is said again, or no longer holds.
-    await repos.problems.deleteForTeachers(runId, groups.flatMap((g) => g.map((r) => r.teacher_id)), PLAN_PROBLEM_CODES);
-    const out = emptyOut();
-    const kept = new Map<string, KeptStanding>();
-    const now = new Map<string, Standing>();
-    for (const group of groups) now.set(group[0]!.group_key, await decide(group, links, out));
-    for (const key of keys) {
-      const hasAccount = links.byIdentity.has(key);
-      const was = standingBefore(before.get(key), hasAccount);
-      const is = now.get(key) ?? 'none';
-      if (was === 'unchanged') unchanged--;
-      if (was === 'held') held--;
-      if (is === 'unchanged') unchanged++;
-      else if (is === 'held') held++;
-      else if (is !== 'none') counts[is]++;
-      const keep = standingToKeep(is, hasAccount);
-      if (keep !== null) kept.set(key, keep);
-    }
+    await repos.problems.deleteForTeachers(runId, groups.flatMap((g) => g.map((r) => r.teacherId)), PLAN_PROBLEM_CODES);
+    const out = await decideChunk(ctx, rules, groups, links);
+    const now = new Map<string, Standing>(groups.map((g, k) => [g[0]!.groupKey, out.standings[k]!]));
+    const kept = restandChanged(keys, before, now, links, counts);
     counts.walked += groups.length;
-    await write(out);
+    await writeChunk(ctx, out);
     await keepBorrowed(repos, out.borrowed, (k) => touched.has(k), kept);
     await repos.holds.replace(keys, kept);
     ctx.progress.advance(keys.length);
   }
-  counts.unchanged = Math.max(0, unchanged);
-  counts.held = Math.max(0, held);
+  counts.unchanged = Math.max(0, counts.unchanged);
+  counts.held = Math.max(0, counts.held);
   ctx.progress.finish();
 }

@@ -1,14 +1,15 @@
+import type { ProblemRecord } from '../core/run-problem.js';
+import { storableTeacherId, supersededEntries, teacherIdProblem } from '../core/teacher-id.js';
 import { validateTeacher } from '../core/teacher-validation.js';
-import type { SourceTeacher } from '../core/types.js';
-import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
-import type { StoredState, TeacherRow } from '../db/repositories/teacher.repository.js';
+import type { SourceTeacher, ValidatedTeacher } from '../core/types.js';
+import type { StoredState, StoredTeacher } from '../db/ports/teacher.port.js';
 import type { ChangedPeople } from './changed-people.js';
 import { throwIfAborted, type PhaseContext } from './phase-context.js';
+import type { TeacherSource } from './ports.js';
 import { readAhead } from './read-ahead.js';
-import { contentMac, toTeacherRow } from './teacher-row.js';
+import { contentMac, toStoredTeacher } from './teacher-row.js';
 
 export const TEACHER_CURSOR = 'ttp.teachers';
-const MAX_TEACHER_ID = 64;
 
 export interface PullResult {
   pulled: number;
@@ -17,16 +18,91 @@ export interface PullResult {
   maxUpdatedAtMs: number | null;
 }
 
-/**
- * Pulls teachers page by page: each page is validated, compared with what is stored and written
- * before the next is fetched, so memory holds one page whatever the population.
- */
 export interface PullOptions {
   updatedSinceMs: number | null;
   /** Told of every person a written record touches, and whether any entered school changed. */
   changed: ChangedPeople;
 }
 
+type SourcePage = TeacherSource extends { pages(opts: never): AsyncIterable<infer P> } ? P : never;
+
+/** What one page comes to: the records to write, those only seen again, and what was said of them. */
+interface SortedPage {
+  changed: StoredTeacher[];
+  unchanged: string[];
+  problems: ProblemRecord[];
+  /** What the table holds of the page's records once it is written. */
+  written: Map<string, StoredState>;
+}
+
+/** The page's records whose teacherId can be taken, one per teacherId (the later entry); the others as problems. */
+function takenRecords(runId: number, page: SourcePage, problems: ProblemRecord[]): SourceTeacher[] {
+  for (const r of page.rejected) {
+    problems.push({ runId, teacherId: storableTeacherId(r.teacherId), code: 'SCHEMA_INVALID', detail: r.reason, institutionCode: null, countyCode: null });
+  }
+  const superseded = supersededEntries(page.records, (rec) => rec.teacherId);
+  const out: SourceTeacher[] = [];
+  page.records.forEach((rec, i) => {
+    const idProblem = teacherIdProblem(rec.teacherId);
+    if (idProblem !== null) problems.push({ runId, teacherId: null, code: 'SCHEMA_INVALID', detail: idProblem, institutionCode: null, countyCode: null });
+    else if (!superseded.has(i)) out.push(rec);
+  });
+  return out;
+}
+
+/** Notes a record that came back or moved to another person or school, for the plan and the findings. */
+function noteChange(changed: ChangedPeople, before: StoredState | undefined, row: StoredTeacher): void {
+  changed.add(row.groupKey);
+  if (before) changed.add(before.groupKey);
+  if (!before || before.gone || before.institutionCode !== row.institutionCode || before.institutionName !== row.institutionName || before.countyCode !== row.countyCode) {
+    changed.enteredSchoolsChanged = true;
+  }
+}
+
+/**
+ * Sets a page's checked records against what is stored (or being written from the page before):
+ * unchanged ones are only seen again, changed ones are written.
+ */
+function sortPage(ctx: PhaseContext, opts: PullOptions, checked: readonly { v: ValidatedTeacher; mac: string }[], stored: ReadonlyMap<string, StoredState>, result: PullResult, problems: ProblemRecord[]): SortedPage {
+  const { deps, runId } = ctx;
+  const out: SortedPage = { changed: [], unchanged: [], problems, written: new Map() };
+  for (const { v, mac } of checked) {
+    const t = v.teacher;
+    if (v.problems.length > 0) {
+      result.quarantined++;
+      for (const p of v.problems) problems.push({ runId, teacherId: t.teacherId, code: p.code, detail: p.detail, institutionCode: t.institutionCode, countyCode: t.countyCode });
+    }
+    if (t.updatedAtMs > 0 && (result.maxUpdatedAtMs === null || t.updatedAtMs > result.maxUpdatedAtMs)) result.maxUpdatedAtMs = t.updatedAtMs;
+    const before = stored.get(t.teacherId);
+    if (before?.seenRunId === runId) {
+      // Listed again on a later page of the same pull: the later entry stands, and it is said.
+      problems.push({ runId, teacherId: t.teacherId, code: 'SCHEMA_INVALID', detail: 'teacherId listed twice in one pull; the later entry is used', institutionCode: t.institutionCode, countyCode: t.countyCode });
+    }
+    if (before?.contentMac === mac) {
+      out.unchanged.push(t.teacherId);
+      out.written.set(t.teacherId, { ...before, seenRunId: runId, gone: false });
+      // Listed again after a full pull had found it gone: it comes back.
+      if (before.gone) {
+        opts.changed.add(before.groupKey);
+        opts.changed.enteredSchoolsChanged = true;
+      }
+      continue;
+    }
+    const row = toStoredTeacher(v, mac, deps.cipher, runId);
+    out.changed.push(row);
+    out.written.set(t.teacherId, {
+      contentMac: mac, seenRunId: runId, groupKey: row.groupKey, institutionCode: row.institutionCode,
+      institutionName: row.institutionName, countyCode: row.countyCode, gone: false,
+    });
+    noteChange(opts.changed, before, row);
+  }
+  return out;
+}
+
+/**
+ * Pulls teachers page by page: each page is validated, compared with what is stored and written
+ * before the next is fetched, so memory holds one page whatever the population.
+ */
 export async function pullTeachers(ctx: PhaseContext, opts: PullOptions): Promise<PullResult> {
   const { deps, repos, runId, signal } = ctx;
   const categories = deps.policy.institutionCategories;
@@ -45,77 +121,26 @@ export async function pullTeachers(ctx: PhaseContext, opts: PullOptions): Promis
     for await (const page of readAhead(deps.teachers.pages({ updatedSince, signal }))) {
       throwIfAborted(signal);
       const problems: ProblemRecord[] = [];
-      for (const r of page.rejected) {
-        problems.push({
-          runId, teacherId: r.teacherId && r.teacherId.length <= MAX_TEACHER_ID ? r.teacherId : null,
-          code: 'SCHEMA_INVALID', detail: r.reason, institutionCode: null, countyCode: null,
-        });
-      }
-      // The same teacher twice in one page: the later entry stands.
-      const byId = new Map<string, SourceTeacher>();
-      for (const rec of page.records) {
-        if (rec.teacherId.length === 0 || rec.teacherId.length > MAX_TEACHER_ID) {
-          problems.push({ runId, teacherId: null, code: 'SCHEMA_INVALID', detail: `teacherId is empty or longer than ${MAX_TEACHER_ID} characters`, institutionCode: null, countyCode: null });
-          continue;
-        }
-        byId.set(rec.teacherId, rec);
-      }
-      const checked = [...byId.values()].map((rec) => {
+      const records = takenRecords(runId, page, problems);
+      const checked = records.map((rec) => {
         const v = validateTeacher(rec, { categories, asOfMs });
         return { v, mac: contentMac(v, deps.cipher) };
       });
-      const stored = await repos.teachers.storedState([...byId.keys()]);
-      const changed: TeacherRow[] = [];
-      const unchanged: string[] = [];
-      const written = new Map<string, StoredState>();
-      for (const { v, mac } of checked) {
-        const t = v.teacher;
-        if (v.problems.length > 0) {
-          result.quarantined++;
-          for (const p of v.problems) {
-            problems.push({ runId, teacherId: t.teacherId, code: p.code, detail: p.detail, institutionCode: t.institutionCode, countyCode: t.countyCode });
-          }
-        }
-        if (t.updatedAtMs > 0 && (result.maxUpdatedAtMs === null || t.updatedAtMs > result.maxUpdatedAtMs)) result.maxUpdatedAtMs = t.updatedAtMs;
-        const before = inFlight.get(t.teacherId) ?? stored.get(t.teacherId);
-        if (before?.seenRunId === runId) {
-          // Listed again on a later page of the same pull: the later entry stands, and it is said.
-          problems.push({ runId, teacherId: t.teacherId, code: 'SCHEMA_INVALID', detail: 'teacherId listed twice in one pull; the later entry is used', institutionCode: t.institutionCode, countyCode: t.countyCode });
-        }
-        if (before?.contentMac === mac) {
-          unchanged.push(t.teacherId);
-          written.set(t.teacherId, { ...before, seenRunId: runId, gone: false });
-          // Listed again after a full pull had found it gone: it comes back.
-          if (before.gone) {
-            opts.changed.add(before.groupKey);
-            opts.changed.enteredSchoolsChanged = true;
-          }
-          continue;
-        }
-        const row = toTeacherRow(v, mac, deps.cipher, runId);
-        changed.push(row);
-        written.set(t.teacherId, {
-          contentMac: mac, seenRunId: runId, groupKey: row.group_key, institutionCode: row.institution_code,
-          institutionName: row.institution_name, countyCode: row.county_code, gone: false,
-        });
-        opts.changed.add(row.group_key);
-        if (before) opts.changed.add(before.groupKey);
-        if (!before || before.gone || before.institutionCode !== row.institution_code || before.institutionName !== row.institution_name || before.countyCode !== row.county_code) {
-          opts.changed.enteredSchoolsChanged = true;
-        }
-      }
+      const stored = await repos.teachers.storedState(records.map((r) => r.teacherId));
+      for (const [id, state] of inFlight) stored.set(id, state);
+      const sorted = sortPage(ctx, opts, checked, stored, result, problems);
       await writing;
-      inFlight = written;
+      inFlight = sorted.written;
       writing = (async () => {
-        await repos.teachers.upsert(changed);
-        await repos.teachers.markSeen(unchanged, runId);
-        await repos.problems.insert(problems);
+        await repos.teachers.upsert(sorted.changed);
+        await repos.teachers.markSeen(sorted.unchanged, runId);
+        await repos.problems.insert(sorted.problems);
       })();
       // Met at the next page or at the end; until then a failure must not count as unhandled.
       writing.catch(() => {});
       result.pulled += page.records.length + page.rejected.length;
       result.quarantined += page.rejected.length;
-      result.written += changed.length;
+      result.written += sorted.changed.length;
       ctx.progress.advance(page.records.length + page.rejected.length);
     }
     await writing;

@@ -80,11 +80,11 @@ async function failLeftovers(repos: Repositories, runId: number, failed: readonl
   for (;;) {
     const items = await repos.plan.pending(runId, null, 1000);
     if (items.length === 0) return n;
-    const rows = await repos.teachers.byIds([...new Set(items.map((i) => i.teacher_id))]);
-    await repos.plan.setState(runId, items.map((i) => i.external_id), 'failed', null, 'PUSH_JOB_FAILED');
+    const rows = await repos.teachers.byIds([...new Set(items.map((i) => i.teacherId))]);
+    await repos.plan.setState(runId, items.map((i) => i.externalId), 'failed', null, 'PUSH_JOB_FAILED');
     await repos.problems.insert(items.map((i) => {
-      const row = rows.get(i.teacher_id);
-      return { runId, teacherId: i.teacher_id, code: 'PUSH_FAILED', detail, institutionCode: row?.institution_code ?? null, countyCode: row?.county_code ?? null };
+      const row = rows.get(i.teacherId);
+      return { runId, teacherId: i.teacherId, code: 'PUSH_FAILED', detail, institutionCode: row?.institutionCode ?? null, countyCode: row?.countyCode ?? null };
     }));
     n += items.length;
   }

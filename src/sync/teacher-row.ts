@@ -1,9 +1,9 @@
-import { identityKey } from '../core/identity.js';
+import { identityKey, personKey } from '../core/identity.js';
 import { maskIdNumber } from '../core/id-number.js';
 import type { ValidatedTeacher } from '../core/types.js';
 import type { PiiCipher } from '../crypto/pii-cipher.js';
 import { sealPii } from '../crypto/pii-envelope.js';
-import type { TeacherRow } from '../db/repositories/teacher.repository.js';
+import type { StoredTeacher } from '../db/ports/teacher.port.js';
 
 /** The fields pushed to the platform that come from the person, in a fixed order. */
 function payloadFingerprint(t: ValidatedTeacher['teacher']): string {
@@ -16,29 +16,29 @@ export function contentMac(v: ValidatedTeacher, cipher: PiiCipher): string {
 }
 
 /** The stored form of a validated record: personal data encrypted, a keyed hash beside it. */
-export function toTeacherRow(v: ValidatedTeacher, mac: string, cipher: PiiCipher, runId: number): TeacherRow {
+export function toStoredTeacher(v: ValidatedTeacher, mac: string, cipher: PiiCipher, runId: number): StoredTeacher {
   const t = v.teacher;
   const identityMac = v.identityValid && t.idType && t.idNumber ? cipher.mac(identityKey(t.idType, t.idNumber)) : null;
   const valid = v.problems.length === 0;
   return {
-    teacher_id: t.teacherId,
-    group_key: identityMac ?? `q:${t.teacherId}`,
-    identity_mac: identityMac,
+    teacherId: t.teacherId,
+    groupKey: personKey(identityMac, t.teacherId),
+    identityMac,
     name: t.name?.slice(0, 300) ?? null,
-    id_type: t.idType,
-    pii_enc: sealPii(cipher, { idNumber: t.idNumber, mobile: t.mobile, email: t.email }),
-    id_number_masked: t.idNumber ? maskIdNumber(t.idNumber).slice(0, 40) : null,
+    idType: t.idType,
+    piiSealed: sealPii(cipher, { idNumber: t.idNumber, mobile: t.mobile, email: t.email }),
+    idNumberMasked: t.idNumber ? maskIdNumber(t.idNumber).slice(0, 40) : null,
     gender: t.gender,
-    institution_code: t.institutionCode?.slice(0, 64) ?? null,
-    institution_name: t.institutionName?.slice(0, 300) ?? null,
-    county_code: t.countyCode,
+    institutionCode: t.institutionCode?.slice(0, 64) ?? null,
+    institutionName: t.institutionName?.slice(0, 300) ?? null,
+    countyCode: t.countyCode,
     status: t.status,
-    updated_at_ms: t.updatedAtMs,
-    problems: valid ? null : JSON.stringify(v.problems),
-    valid: valid ? 1 : 0,
-    gone: 0,
-    content_mac: mac,
-    payload_mac: valid ? cipher.mac(payloadFingerprint(t)) : null,
-    seen_run_id: runId,
+    updatedAtMs: t.updatedAtMs,
+    problems: v.problems,
+    valid,
+    gone: false,
+    contentMac: mac,
+    payloadMac: valid ? cipher.mac(payloadFingerprint(t)) : null,
+    seenRunId: runId,
   };
 }

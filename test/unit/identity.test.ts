@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { identityKey, pickWinner } from '../../src/core/identity.js';
+import { identityKey, isIdentityKey, personKey, pickWinner } from '../../src/core/identity.js';
 
 describe('identityKey', () => {
   it.each([
@@ -71,5 +71,16 @@ describe('pickWinner', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('personKey', () => {
+  it.each([
+    ['a record with a usable identity: its identity', 'mac-1', 'T1', 'mac-1', true],
+    ['a record without one: a key of its own', null, 'T1', 'q:T1', false],
+    ['two records without one stay apart', null, 'T2', 'q:T2', false],
+  ])('%s', (_label, identityMac, teacherId, key, isIdentity) => {
+    expect(personKey(identityMac, teacherId)).toBe(key);
+    expect(isIdentityKey(key)).toBe(isIdentity);
   });
 });

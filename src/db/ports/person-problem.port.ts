@@ -1,4 +1,20 @@
-import type { PersonProblemRepository } from '../repositories/person-problem.repository.js';
+/** A problem of one teacher record, with what identifies the person in a report: never the ID number itself. */
+export interface PersonProblemRow {
+  teacherId: string;
+  teacherName: string | null;
+  idNumberMasked: string | null;
+  code: string;
+  detail: string;
+  institutionCode: string | null;
+  institutionName: string | null;
+  /** The county the teacher-training platform gave. */
+  countyCode: string | null;
+}
 
-/** What the sync may ask of the stored person problem records. */
-export type PersonProblemStore = PersonProblemRepository;
+/** Person-level problems for reports: from the run's problems and from the quarantined records. */
+export interface PersonProblemStore {
+  /** Problems the run recorded with the given codes, joined to the record they are about. */
+  ofRun(runId: number, codes: readonly string[]): Promise<PersonProblemRow[]>;
+  /** Records still listed and still quarantined, with those of their problems that have the given codes. */
+  quarantined(codes: readonly string[]): Promise<PersonProblemRow[]>;
+}

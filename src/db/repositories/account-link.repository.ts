@@ -1,30 +1,44 @@
+import type { AccountLink } from '../../core/account-link.js';
 import type { Db } from '../database.js';
+import type { AccountLinkStore } from '../ports/account-link.port.js';
 import type { AccountLinkTable } from '../tables/account-link.table.js';
 import { chunks, IN_LIST_LIMIT, upsertRows, type Dialect } from '../upsert.js';
 
-export type AccountLinkRow = AccountLinkTable;
-
+/** Read straight into the domain's names: no second object per link. */
 const COLUMNS = [
-  'external_id', 'teacher_id', 'identity_mac', 'account_id', 'username', 'school_id', 'status', 'pushed_hash',
-  'choice_reason', 'pushed_run_id', 'pushed_at_ms',
+  'external_id as externalId', 'teacher_id as teacherId', 'identity_mac as identityMac', 'account_id as accountId', 'username',
+  'school_id as schoolId', 'status', 'pushed_hash as pushedHash', 'choice_reason as choiceReason', 'pushed_run_id as pushedRunId',
+  'pushed_at_ms as pushedAtMs',
 ] as const;
 
+const UPDATE_COLUMNS = [
+  'teacher_id', 'identity_mac', 'account_id', 'username', 'school_id', 'status', 'pushed_hash', 'choice_reason', 'pushed_run_id', 'pushed_at_ms',
+] as const;
+
+function toRow(l: AccountLink) {
+  return {
+    external_id: l.externalId, teacher_id: l.teacherId, identity_mac: l.identityMac, account_id: l.accountId, username: l.username,
+    school_id: l.schoolId, status: l.status, pushed_hash: l.pushedHash, choice_reason: l.choiceReason, pushed_run_id: l.pushedRunId,
+    pushed_at_ms: l.pushedAtMs,
+  } satisfies AccountLinkTable;
+}
+
 /** The accounts the daemon manages: teacher → platform account, and what was last pushed. */
-export class AccountLinkRepository {
+export class AccountLinkRepository implements AccountLinkStore {
   constructor(private readonly db: Db, private readonly dialect: Dialect) {}
 
   /**
    * Links whose external id lies in (after, upTo]. External ids are normally the teacher's own id,
    * so this one range read finds the links of a chunk of teachers read in the same order.
    */
-  async externalRange(after: string | null, upTo: string): Promise<AccountLinkRow[]> {
+  async externalRange(after: string | null, upTo: string): Promise<AccountLink[]> {
     let q = this.db.selectFrom('account_link').select(COLUMNS).where('external_id', '<=', upTo);
     if (after !== null) q = q.where('external_id', '>', after);
     return q.execute();
   }
 
-  async byExternalIds(externalIds: readonly string[]): Promise<AccountLinkRow[]> {
-    const out: AccountLinkRow[] = [];
+  async byExternalIds(externalIds: readonly string[]): Promise<AccountLink[]> {
+    const out: AccountLink[] = [];
     for (const part of chunks(externalIds, IN_LIST_LIMIT)) {
       if (part.length > 0) out.push(...(await this.db.selectFrom('account_link').select(COLUMNS).where('external_id', 'in', part).execute()));
     }
@@ -36,7 +50,7 @@ export class AccountLinkRepository {
    * lists accounts in the order they were made, which is the order they were pushed): one range
    * read when the range holds few more links than asked for, else look-ups by key.
    */
-  async byExternalIdsClustered(externalIds: readonly string[]): Promise<AccountLinkRow[]> {
+  async byExternalIdsClustered(externalIds: readonly string[]): Promise<AccountLink[]> {
     if (externalIds.length < 50) return this.byExternalIds(externalIds);
     const sorted = [...externalIds].sort();
     const limit = Math.ceil(sorted.length * 1.25);
@@ -47,15 +61,16 @@ export class AccountLinkRepository {
       .execute();
     if (range.length > limit) return this.byExternalIds(externalIds);
     const wanted = new Set(externalIds);
-    return range.filter((l) => wanted.has(l.external_id));
+    return range.filter((l) => wanted.has(l.externalId));
   }
 
-  async upsert(rows: readonly AccountLinkRow[]): Promise<void> {
-    await upsertRows(this.db, this.dialect, 'account_link', rows as unknown as Record<string, unknown>[], ['external_id'], COLUMNS.slice(1));
+  async upsert(rows: readonly AccountLink[]): Promise<void> {
+    if (rows.length === 0) return;
+    await upsertRows(this.db, this.dialect, 'account_link', rows.map(toRow), ['external_id'], UPDATE_COLUMNS);
   }
 
-  async byTeacherIds(teacherIds: readonly string[]): Promise<AccountLinkRow[]> {
-    const out: AccountLinkRow[] = [];
+  async byTeacherIds(teacherIds: readonly string[]): Promise<AccountLink[]> {
+    const out: AccountLink[] = [];
     for (const part of chunks(teacherIds, IN_LIST_LIMIT)) {
       if (part.length > 0) out.push(...(await this.db.selectFrom('account_link').select(COLUMNS).where('teacher_id', 'in', part).execute()));
     }
@@ -63,8 +78,8 @@ export class AccountLinkRepository {
   }
 
   /** Links at the given schools (the few of one code). No index serves this: each list reads the table once. */
-  async atSchools(schoolIds: readonly string[]): Promise<AccountLinkRow[]> {
-    const out: AccountLinkRow[] = [];
+  async atSchools(schoolIds: readonly string[]): Promise<AccountLink[]> {
+    const out: AccountLink[] = [];
     for (const part of chunks(schoolIds, IN_LIST_LIMIT)) {
       if (part.length > 0) out.push(...(await this.db.selectFrom('account_link').select(COLUMNS).where('school_id', 'in', part).execute()));
     }
@@ -88,8 +103,8 @@ export class AccountLinkRepository {
   }
 
   /** Links whose identity is one of these. */
-  async byIdentities(identityMacs: readonly string[]): Promise<AccountLinkRow[]> {
-    const out: AccountLinkRow[] = [];
+  async byIdentities(identityMacs: readonly string[]): Promise<AccountLink[]> {
+    const out: AccountLink[] = [];
     for (const part of chunks(identityMacs, IN_LIST_LIMIT)) {
       if (part.length > 0) out.push(...(await this.db.selectFrom('account_link').select(COLUMNS).where('identity_mac', 'in', part).execute()));
     }
@@ -97,7 +112,7 @@ export class AccountLinkRepository {
   }
 
   /** Links with no account of that external id on the platform (as recorded in platform_seen), in key order. */
-  async notSeen(after: string | null, limit: number): Promise<AccountLinkRow[]> {
+  async notSeen(after: string | null, limit: number): Promise<AccountLink[]> {
     let q = this.db
       .selectFrom('account_link as l')
       .leftJoin('platform_seen as p', 'p.external_id', 'l.external_id')

@@ -1,37 +1,18 @@
+import type { AuditAction, AuditEntry, AuditSource, PlacementState } from '../../core/audit-entry.js';
 import type { Db } from '../database.js';
+import type { AuditLogStore, AuditRecord } from '../ports/audit-log.port.js';
 import { chunks } from '../upsert.js';
 
-export type AuditAction = 'assign' | 'undo' | 'stale';
-/** cli: an operator; sync: a rule of a run; platform: a person on the student-record platform, found by reconciliation. */
-export type AuditSource = 'cli' | 'sync' | 'platform';
+export type { AuditAction, AuditEntry, AuditSource, PlacementState } from '../../core/audit-entry.js';
 
-/** Where a teacher's account is (or goes) and the assignment that decides it, before or after a change. */
-export interface PlacementState {
-  schoolId: string | null;
-  assignment: { schoolId: string; institutionCode: string; state: string; staleReason?: string | null } | null;
-}
-
-export interface AuditEntry {
-  atMs: number;
-  actor: string;
-  action: AuditAction;
-  teacherId: string | null;
-  before: PlacementState | null;
-  after: PlacementState | null;
-  reason: string | null;
-  source: AuditSource;
-}
-
-export interface AuditRecord extends AuditEntry {
-  id: number;
-}
+export type { AuditRecord } from '../ports/audit-log.port.js';
 
 function parse(json: string | null): PlacementState | null {
   return json === null ? null : (JSON.parse(json) as PlacementState);
 }
 
 /** The audit trail: written once, never changed, so it can be trusted when a move is disputed. */
-export class AuditLogRepository {
+export class AuditLogRepository implements AuditLogStore {
   constructor(private readonly db: Db) {}
 
   async append(entries: readonly AuditEntry[]): Promise<void> {

@@ -1,16 +1,12 @@
 import type { Selectable } from 'kysely';
-import type { AssignmentState, ManualAssignment, StaleReason } from '../../core/manual-assignment.js';
+import type { AssignmentRecord } from '../../core/assignment-record.js';
+import type { AssignmentState, StaleReason } from '../../core/manual-assignment.js';
 import type { Db } from '../database.js';
+import type { ManualAssignmentStore } from '../ports/manual-assignment.port.js';
 import type { ManualAssignmentTable } from '../tables/manual-assignment.table.js';
 import { chunks, IN_LIST_LIMIT } from '../upsert.js';
 
-export interface AssignmentRecord extends ManualAssignment {
-  reason: string;
-  assignedBy: string;
-  createdAtMs: number;
-  staleReason: StaleReason | null;
-  staleAtMs: number | null;
-}
+export type { AssignmentRecord } from '../../core/assignment-record.js';
 
 const COLUMNS = ['teacher_id', 'school_id', 'institution_code', 'reason', 'assigned_by', 'created_at_ms', 'state', 'stale_reason', 'stale_at_ms'] as const;
 
@@ -23,7 +19,7 @@ function toRecord(r: Selectable<ManualAssignmentTable>): AssignmentRecord {
 }
 
 /** Schools chosen by hand for single teachers: a few thousand at most, so read whole when planning. */
-export class ManualAssignmentRepository {
+export class ManualAssignmentRepository implements ManualAssignmentStore {
   constructor(private readonly db: Db) {}
 
   async list(filter: { state?: AssignmentState } = {}): Promise<AssignmentRecord[]> {

@@ -1,23 +1,13 @@
 import type { Problem } from '../../core/types.js';
 import type { Db } from '../database.js';
+import type { PersonProblemRow, PersonProblemStore } from '../ports/person-problem.port.js';
 
-/** A problem of one teacher record, with what identifies the person in a report: never the ID number itself. */
-export interface PersonProblemRow {
-  teacherId: string;
-  teacherName: string | null;
-  idNumberMasked: string | null;
-  code: string;
-  detail: string;
-  institutionCode: string | null;
-  institutionName: string | null;
-  /** The county the teacher-training platform gave. */
-  countyCode: string | null;
-}
+export type { PersonProblemRow } from '../ports/person-problem.port.js';
 
 const PAGE = 5000;
 
 /** Person-level problems for reports: from the run's problems and from the quarantined records. */
-export class PersonProblemRepository {
+export class PersonProblemRepository implements PersonProblemStore {
   constructor(private readonly db: Db) {}
 
   /** Problems the run recorded with the given codes, joined to the record they are about. */

@@ -1,9 +1,10 @@
 import type { KeptStanding } from '../../core/plan-scope.js';
 import type { Db } from '../database.js';
+import type { PlanHoldStore } from '../ports/plan-hold.port.js';
 import { chunks, IN_LIST_LIMIT, upsertRows, type Dialect } from '../upsert.js';
 
 /** The standings of people that their account link cannot tell (see plan-scope.ts). */
-export class PlanHoldRepository {
+export class PlanHoldRepository implements PlanHoldStore {
   constructor(private readonly db: Db, private readonly dialect: Dialect) {}
 
   /** Before a plan that walks everyone: it writes every standing afresh. */

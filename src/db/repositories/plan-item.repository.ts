@@ -1,29 +1,50 @@
+import type { PlanItem, PlanItemState } from '../../core/plan-item.js';
 import type { Db } from '../database.js';
+import type { PlanItemStore } from '../ports/plan-item.port.js';
 import type { PlanItemTable } from '../tables/plan-item.table.js';
 import { chunks, IN_LIST_LIMIT } from '../upsert.js';
 
-export type PlanItemRow = PlanItemTable;
-export type PlanItemState = 'pending' | 'done' | 'failed' | 'blocked';
+export type { PlanItem, PlanItemState } from '../../core/plan-item.js';
+
+/** Read straight into the domain's names; the two text columns with fixed values are narrowed as read. */
+const COLUMNS = [
+  'run_id as runId', 'external_id as externalId', 'teacher_id as teacherId', 'identity_mac as identityMac', 'action', 'school_id as schoolId',
+  'desired_status as desiredStatus', 'desired_hash as desiredHash', 'choice_reason as choiceReason', 'state', 'result_status as resultStatus',
+  'result_code as resultCode',
+] as const;
+
+type ReadItem = Omit<PlanItem, 'action' | 'desiredStatus' | 'state'> & { action: string; desiredStatus: string; state: string };
+
+/** The stored text columns are written only from these types (see insert), so they are read back as them. */
+const asItems = (rows: ReadItem[]): PlanItem[] => rows as PlanItem[];
+
+function toRow(i: PlanItem): PlanItemTable {
+  return {
+    run_id: i.runId, external_id: i.externalId, teacher_id: i.teacherId, identity_mac: i.identityMac, action: i.action,
+    school_id: i.schoolId, desired_status: i.desiredStatus, desired_hash: i.desiredHash, choice_reason: i.choiceReason, state: i.state,
+    result_status: i.resultStatus, result_code: i.resultCode,
+  };
+}
 
 /** The changes a run planned and the result of pushing each. */
-export class PlanItemRepository {
+export class PlanItemRepository implements PlanItemStore {
   constructor(private readonly db: Db) {}
 
-  async insert(rows: readonly PlanItemRow[]): Promise<void> {
-    for (const part of chunks(rows, 1000)) if (part.length > 0) await this.db.insertInto('plan_item').values(part).execute();
+  async insert(items: readonly PlanItem[]): Promise<void> {
+    for (const part of chunks(items, 1000)) if (part.length > 0) await this.db.insertInto('plan_item').values(part.map(toRow)).execute();
   }
 
-  async pending(runId: number, afterExternalId: string | null, limit: number, upToExternalId: string | null = null): Promise<PlanItemRow[]> {
+  async pending(runId: number, afterExternalId: string | null, limit: number, upToExternalId: string | null = null): Promise<PlanItem[]> {
     let q = this.db
       .selectFrom('plan_item')
-      .selectAll()
+      .select(COLUMNS)
       .where('run_id', '=', runId)
       .where('state', '=', 'pending')
       .orderBy('external_id')
       .limit(limit);
     if (afterExternalId !== null) q = q.where('external_id', '>', afterExternalId);
     if (upToExternalId !== null) q = q.where('external_id', '<=', upToExternalId);
-    return q.execute();
+    return asItems(await q.execute());
   }
 
   /**
@@ -93,10 +114,10 @@ export class PlanItemRepository {
     return Number(r.numUpdatedRows);
   }
 
-  async forTeachers(runId: number, teacherIds: readonly string[]): Promise<PlanItemRow[]> {
-    const out: PlanItemRow[] = [];
+  async forTeachers(runId: number, teacherIds: readonly string[]): Promise<PlanItem[]> {
+    const out: PlanItem[] = [];
     for (const ids of chunks(teacherIds, IN_LIST_LIMIT)) {
-      if (ids.length > 0) out.push(...(await this.db.selectFrom('plan_item').selectAll().where('run_id', '=', runId).where('teacher_id', 'in', ids).execute()));
+      if (ids.length > 0) out.push(...asItems(await this.db.selectFrom('plan_item').select(COLUMNS).where('run_id', '=', runId).where('teacher_id', 'in', ids).execute()));
     }
     return out;
   }

@@ -1,19 +1,14 @@
+import type { ProblemRecord } from '../../core/run-problem.js';
 import type { ProblemCode } from '../../core/types.js';
 import type { Db } from '../database.js';
+import type { SyncProblemStore } from '../ports/sync-problem.port.js';
 import { sql } from 'kysely';
 import { chunks, IN_LIST_LIMIT } from '../upsert.js';
 
-export interface ProblemRecord {
-  runId: number;
-  teacherId: string | null;
-  code: ProblemCode;
-  detail: string;
-  institutionCode: string | null;
-  countyCode: string | null;
-}
+export type { ProblemRecord } from '../../core/run-problem.js';
 
 /** Per-record problems of each run. */
-export class SyncProblemRepository {
+export class SyncProblemRepository implements SyncProblemStore {
   constructor(private readonly db: Db) {}
 
   async insert(rows: readonly ProblemRecord[]): Promise<void> {

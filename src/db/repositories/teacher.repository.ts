@@ -1,8 +1,13 @@
+import type { PlanRecord } from '../../core/plan-decision.js';
+import type { Problem } from '../../core/types.js';
 import type { Db } from '../database.js';
+import type { StoredState, StoredTeacher, TeacherProfile, TeacherStore } from '../ports/teacher.port.js';
 import type { TeacherTable } from '../tables/teacher.table.js';
 import { chunks, IN_LIST_LIMIT, upsertRows, type Dialect } from '../upsert.js';
 
-export type TeacherRow = Omit<TeacherTable, 'gone' | 'link_external_id'> & { gone: number };
+export type { StoredState, StoredTeacher, TeacherProfile } from '../ports/teacher.port.js';
+
+type TeacherRow = Omit<TeacherTable, 'gone' | 'link_external_id'> & { gone: number };
 
 const UPDATE_COLUMNS = [
   'group_key', 'identity_mac', 'name', 'id_type', 'pii_enc', 'id_number_masked', 'gender', 'institution_code', 'institution_name', 'county_code', 'status', 'updated_at_ms', 'problems', 'valid',
@@ -11,36 +16,48 @@ const UPDATE_COLUMNS = [
 
 const SELECT_COLUMNS = ['teacher_id', ...UPDATE_COLUMNS] as const;
 
+const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
+
+function toRow(t: StoredTeacher): TeacherRow {
+  return {
+    teacher_id: t.teacherId, group_key: t.groupKey, identity_mac: t.identityMac, name: t.name, id_type: t.idType, pii_enc: t.piiSealed,
+    id_number_masked: t.idNumberMasked, gender: t.gender, institution_code: t.institutionCode, institution_name: t.institutionName,
+    county_code: t.countyCode, status: t.status, updated_at_ms: t.updatedAtMs, problems: t.problems.length === 0 ? null : JSON.stringify(t.problems),
+    valid: t.valid ? 1 : 0, gone: t.gone ? 1 : 0, content_mac: t.contentMac, payload_mac: t.payloadMac, seen_run_id: t.seenRunId,
+  };
+}
+
+function toStored(r: TeacherRow): StoredTeacher {
+  return {
+    teacherId: r.teacher_id, groupKey: r.group_key, identityMac: r.identity_mac, name: r.name, idType: r.id_type, piiSealed: r.pii_enc,
+    idNumberMasked: r.id_number_masked, gender: r.gender, institutionCode: r.institution_code, institutionName: r.institution_name,
+    countyCode: r.county_code, status: r.status, updatedAtMs: Number(r.updated_at_ms),
+    problems: r.problems === null ? NO_PROBLEMS : (JSON.parse(r.problems) as Problem[]), valid: Number(r.valid) === 1, gone: Number(r.gone) === 1,
+    contentMac: r.content_mac, payloadMac: r.payload_mac, seenRunId: Number(r.seen_run_id),
+  };
+}
+
 /** What planning reads: no encrypted fields, so a chunk stays small and nothing is decrypted. */
 const PLAN_COLUMNS = [
-  'teacher_id', 'group_key', 'identity_mac', 'id_number_masked', 'institution_code', 'institution_name', 'county_code',
+  'teacher_id', 'group_key', 'id_number_masked', 'institution_code', 'institution_name', 'county_code',
   'status', 'updated_at_ms', 'valid', 'gone', 'payload_mac', 'link_external_id',
 ] as const;
 
-export type PlanTeacherRow = Pick<TeacherRow, Exclude<(typeof PLAN_COLUMNS)[number], 'link_external_id'>> & { link_external_id: string | null };
+type PlanRow = Pick<TeacherTable, Exclude<(typeof PLAN_COLUMNS)[number], 'gone' | 'link_external_id'>> & { gone: number; link_external_id: string | null };
+
+/** One object per record read: the row is dropped as soon as it is mapped. */
+function toPlanRecord(r: PlanRow): PlanRecord {
+  return {
+    teacherId: r.teacher_id, groupKey: r.group_key, valid: Number(r.valid) === 1, gone: Number(r.gone) === 1, status: r.status,
+    updatedAtMs: Number(r.updated_at_ms), institutionCode: r.institution_code, institutionName: r.institution_name, countyCode: r.county_code,
+    idNumberMasked: r.id_number_masked, payloadMac: r.payload_mac, linkExternalId: r.link_external_id,
+  };
+}
 
 const PROFILE_COLUMNS = [
   'teacher_id', 'name', 'id_type', 'id_number_masked', 'gender', 'institution_code', 'institution_name', 'county_code', 'status',
   'updated_at_ms', 'problems', 'valid', 'gone', 'link_external_id',
 ] as const;
-
-export interface TeacherProfile {
-  teacherId: string;
-  name: string | null;
-  idType: string | null;
-  idNumberMasked: string | null;
-  gender: string | null;
-  institutionCode: string | null;
-  institutionName: string | null;
-  countyCode: string | null;
-  status: string | null;
-  updatedAtMs: number;
-  /** Problem codes of a quarantined record; empty when valid. */
-  problems: string[];
-  valid: boolean;
-  gone: boolean;
-  linkExternalId: string | null;
-}
 
 function toProfile(r: Pick<TeacherTable, Exclude<(typeof PROFILE_COLUMNS)[number], 'gone' | 'link_external_id'>> & { gone: number; link_external_id: string | null }): TeacherProfile {
   const problems = r.problems === null ? [] : (JSON.parse(r.problems) as { code: string }[]).map((p) => p.code);
@@ -51,18 +68,8 @@ function toProfile(r: Pick<TeacherTable, Exclude<(typeof PROFILE_COLUMNS)[number
   };
 }
 
-export interface StoredState {
-  contentMac: string;
-  seenRunId: number;
-  groupKey: string;
-  institutionCode: string | null;
-  institutionName: string | null;
-  countyCode: string | null;
-  gone: boolean;
-}
-
 /** Teachers as last pulled, normalised, personal data encrypted. */
-export class TeacherRepository {
+export class TeacherRepository implements TeacherStore {
   constructor(private readonly db: Db, private readonly dialect: Dialect) {}
 
   /**
@@ -88,8 +95,8 @@ export class TeacherRepository {
     return out;
   }
 
-  async upsert(rows: readonly TeacherRow[]): Promise<void> {
-    for (const part of chunks(rows, 1000)) await upsertRows(this.db, this.dialect, 'teacher', part, ['teacher_id'], UPDATE_COLUMNS);
+  async upsert(records: readonly StoredTeacher[]): Promise<void> {
+    for (const part of chunks(records, 1000)) await upsertRows(this.db, this.dialect, 'teacher', part.map(toRow), ['teacher_id'], UPDATE_COLUMNS);
   }
 
   /** Records pulled again unchanged: only their sighting is written. */
@@ -122,10 +129,10 @@ export class TeacherRepository {
   }
 
   /** The next chunk of records in primary-key order: a sequential read of the table. */
-  async planChunk(afterTeacherId: string | null, limit: number): Promise<PlanTeacherRow[]> {
+  async planChunk(afterTeacherId: string | null, limit: number): Promise<PlanRecord[]> {
     let q = this.db.selectFrom('teacher').select(PLAN_COLUMNS).orderBy('teacher_id').limit(limit);
     if (afterTeacherId !== null) q = q.where('teacher_id', '>', afterTeacherId);
-    return q.execute();
+    return (await q.execute()).map(toPlanRecord);
   }
 
   /** Identities carried by more than one record: few, so they are held in memory for a run. */
@@ -140,10 +147,21 @@ export class TeacherRepository {
   }
 
   /** Every record of the given groups, for reading a person whole. */
-  async groups(groupKeys: readonly string[]): Promise<PlanTeacherRow[]> {
-    const out: PlanTeacherRow[] = [];
+  async groups(groupKeys: readonly string[]): Promise<PlanRecord[]> {
+    const out: PlanRecord[] = [];
     for (const part of chunks(groupKeys, IN_LIST_LIMIT)) {
-      if (part.length > 0) out.push(...(await this.db.selectFrom('teacher').select(PLAN_COLUMNS).where('group_key', 'in', part).orderBy('teacher_id').execute()));
+      if (part.length === 0) continue;
+      for (const r of await this.db.selectFrom('teacher').select(PLAN_COLUMNS).where('group_key', 'in', part).orderBy('teacher_id').execute()) out.push(toPlanRecord(r));
+    }
+    return out;
+  }
+
+  /** Which of these people (group keys) any record still carries. */
+  async presentGroupKeys(groupKeys: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const part of chunks(groupKeys, IN_LIST_LIMIT)) {
+      if (part.length === 0) continue;
+      for (const r of await this.db.selectFrom('teacher').select('group_key').distinct().where('group_key', 'in', part).execute()) out.add(r.group_key);
     }
     return out;
   }
@@ -159,20 +177,25 @@ export class TeacherRepository {
     }
   }
 
-  async byIds(teacherIds: readonly string[]): Promise<Map<string, TeacherRow>> {
-    const out = new Map<string, TeacherRow>();
+  async byIds(teacherIds: readonly string[]): Promise<Map<string, StoredTeacher>> {
+    const out = new Map<string, StoredTeacher>();
     for (const ids of chunks(teacherIds, IN_LIST_LIMIT)) {
       if (ids.length === 0) continue;
       const rows = (await this.db.selectFrom('teacher').select(SELECT_COLUMNS).where('teacher_id', 'in', ids).execute()) as TeacherRow[];
-      for (const r of rows) out.set(r.teacher_id, r);
+      for (const r of rows) out.set(r.teacher_id, toStored(r));
     }
     return out;
   }
 
-  /** Whether anyone currently usable carries this identity (guards adopting a link by teacherId). */
-  async identityInUse(identityMac: string): Promise<boolean> {
-    const r = await this.db.selectFrom('teacher').select('teacher_id').where('group_key', '=', identityMac).where('valid', '=', 1).where('gone', '=', 0).limit(1).executeTakeFirst();
-    return r !== undefined;
+  /** Which of these identities some usable record carries (guards adopting a link by teacherId). */
+  async identitiesInUse(identityMacs: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const part of chunks(identityMacs, IN_LIST_LIMIT)) {
+      if (part.length === 0) continue;
+      const rows = await this.db.selectFrom('teacher').select('group_key').distinct().where('group_key', 'in', part).where('valid', '=', 1).where('gone', '=', 0).execute();
+      for (const r of rows) out.add(r.group_key);
+    }
+    return out;
   }
 
   /** What an operator may see of teachers: nothing encrypted, the ID number only masked. */

@@ -1,3 +1,4 @@
+import { supersededEntries, teacherIdProblem } from '../../core/teacher-id.js';
 import type { ReadTeacher, SourceField } from '../../core/teacher-validation.js';
 import { jsonKind, lenientText } from '../lenient.js';
 import { teacherRecordSchema } from './teacher-training.schemas.js';
@@ -16,9 +17,6 @@ export interface TeacherPage {
 const TEXT_FIELDS = [
   'name', 'idType', 'idNumber', 'gender', 'mobile', 'email', 'institutionCode', 'institutionName', 'countyCode', 'status', 'updatedAt',
 ] as const satisfies readonly SourceField[];
-
-/** The longest teacherId the store and the student-record platform's account key take. */
-export const TEACHER_ID_MAX_CHARS = 64;
 
 function teacherIdOf(value: unknown): string | null {
   if (typeof value === 'string') return value.trim() === '' ? null : value;
@@ -48,9 +46,8 @@ export function toSourceTeacher(raw: unknown): ReadTeacher | RejectedTeacher & {
     const why = r.teacherId === undefined ? 'missing' : kind === 'string' ? 'empty' : `of type ${kind}, not a string`;
     return { rejected: true, teacherId: null, reason: `teacherId is ${why}` };
   }
-  if (teacherId.length > TEACHER_ID_MAX_CHARS) {
-    return { rejected: true, teacherId: null, reason: `teacherId is ${teacherId.length} characters long, at most ${TEACHER_ID_MAX_CHARS}` };
-  }
+  const idProblem = teacherIdProblem(teacherId);
+  if (idProblem !== null) return { rejected: true, teacherId: null, reason: idProblem };
   const record: ReadTeacher = {
     teacherId,
     name: r.name,
@@ -84,13 +81,10 @@ export function toSourceTeacher(raw: unknown): ReadTeacher | RejectedTeacher & {
 export function toTeacherPage(data: readonly unknown[]): TeacherPage {
   const page: TeacherPage = { records: [], rejected: [] };
   const read = data.map(toSourceTeacher);
-  const lastAt = new Map<string, number>();
-  read.forEach((t, i) => {
-    if (!('rejected' in t)) lastAt.set(t.teacherId, i);
-  });
+  const superseded = supersededEntries(read, (t) => ('rejected' in t ? null : t.teacherId));
   read.forEach((t, i) => {
     if ('rejected' in t) page.rejected.push({ teacherId: t.teacherId, reason: t.reason });
-    else if (lastAt.get(t.teacherId) !== i) {
+    else if (superseded.has(i)) {
       page.rejected.push({ teacherId: t.teacherId, reason: `teacherId listed again later in the same page (item ${i + 1} of ${data.length}); the later entry is used` });
     } else page.records.push(t);
   });
