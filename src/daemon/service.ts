@@ -4,7 +4,7 @@ import { buildSyncDeps, type App } from '../app.js';
 import type { BaseConfig, QueueConfig, SyncConfig } from '../config/config.js';
 import { createRepositories, type Repositories } from '../db/repositories.js';
 import type { RunStatus } from '../db/repositories/sync-run.repository.js';
-import { createMetrics, type Metrics, type RunState } from '../metrics/metrics.js';
+import { createMetrics, type Metrics, type RunState } from './metrics.js';
 import { closeRedis, openRedis, pingRedis } from '../queue/connection.js';
 import { slotJobId } from '../queue/job-ids.js';
 import { pushSliceProcessor } from '../queue/push-slice.job.js';
