@@ -4,6 +4,7 @@ import type { BaseConfig, SyncConfig } from './config/config.js';
 import { createPiiCipher } from './crypto/pii-cipher.js';
 import { openDatabase, type DbHandle } from './db/database.js';
 import { createRepositories } from './db/repositories.js';
+import { createStorage } from './db/storage.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { createMailer } from './mail/create-mailer.js';
@@ -63,8 +64,7 @@ export async function buildSyncDeps(cfg: Readonly<SyncConfig>, app: App, progres
   const clients = await createPlatformClients(cfg, app.log, platformOptions);
   app.onClose(() => clients.close());
   return {
-    db: app.handle.db,
-    dialect: app.handle.kind,
+    store: createStorage(app.handle),
     teachers: clients.teachers,
     registry: clients.registry,
     schools: clients.schools,
@@ -80,7 +80,6 @@ export async function buildSyncDeps(cfg: Readonly<SyncConfig>, app: App, progres
     areaCodes: requireProvinceDivisions(cfg.policy.province.code),
     reporter: createRunReporter({ ...buildReportContext(cfg, app), ...(onDelivery ? { onDelivery } : {}) }),
     ...(onPushed ? { onPushed } : {}),
-    databaseAddress: app.handle.address,
   };
 }
 

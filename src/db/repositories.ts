@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import type { Repositories } from './port.js';
 import type { Dialect } from './upsert.js';
 import { AccountLinkRepository } from './repositories/account-link.repository.js';
 import { AuditLogRepository } from './repositories/audit-log.repository.js';
@@ -17,24 +18,7 @@ import { SyncProblemRepository } from './repositories/sync-problem.repository.js
 import { SyncRunRepository } from './repositories/sync-run.repository.js';
 import { TeacherRepository } from './repositories/teacher.repository.js';
 
-export interface Repositories {
-  registry: RegistryRepository;
-  schools: SchoolRepository;
-  teachers: TeacherRepository;
-  links: AccountLinkRepository;
-  runs: SyncRunRepository;
-  problems: SyncProblemRepository;
-  plan: PlanItemRepository;
-  cursors: SyncCursorRepository;
-  locks: SyncLockRepository;
-  enteredSchools: EnteredSchoolRepository;
-  findings: FindingRepository;
-  personProblems: PersonProblemRepository;
-  deliveries: ReportDeliveryRepository;
-  assignments: ManualAssignmentRepository;
-  audit: AuditLogRepository;
-  holds: PlanHoldRepository;
-}
+export type { Repositories } from './port.js';
 
 /** Every repository over one database or transaction. */
 export function createRepositories(db: Db, dialect: Dialect): Repositories {

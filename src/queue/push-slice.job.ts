@@ -1,5 +1,4 @@
 import { UnrecoverableError, WaitingError, type Processor } from 'bullmq';
-import { createRepositories } from '../db/repositories.js';
 import type { PhaseContext } from '../sync/phase-context.js';
 import { noProgress, type SyncDeps } from '../sync/ports.js';
 import { pushPhase } from '../sync/push.phase.js';
@@ -16,7 +15,7 @@ const NEVER: AbortSignal = new AbortController().signal;
  * sync lock fresh while it works.
  */
 export function pushSliceProcessor(deps: SyncDeps): Processor<PushSliceData, PushSliceResult> {
-  const repos = createRepositories(deps.db, deps.dialect);
+  const repos = deps.store.repos;
   return async (job, token, signal) => {
     const { runId, holder, after, upTo } = job.data;
     const run = await repos.runs.get(runId);

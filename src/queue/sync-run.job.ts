@@ -1,5 +1,4 @@
 import { DelayedError, WaitingChildrenError, WaitingError, type Job, type Processor } from 'bullmq';
-import { createRepositories } from '../db/repositories.js';
 import type { SyncDeps } from '../sync/ports.js';
 import { finishQueuedRun, planQueuedRun, type FailedSlice } from '../sync/queued-run.js';
 import { acquireRunLock, keepRunLock, releaseRunLock, sharedLockHolder, type HeldLock } from '../sync/run-lock.js';
@@ -39,7 +38,7 @@ function jobIdOfKey(key: string): string {
  */
 export function syncRunProcessor(ctx: RunJobContext): Processor<RunJobData, RunJobResult> {
   const { deps, queues } = ctx;
-  const repos = createRepositories(deps.db, deps.dialect);
+  const repos = deps.store.repos;
   const { sync, queue } = deps.policy;
 
   const setStep = async (job: Job<RunJobData, RunJobResult>, step: RunStep, extra: Partial<RunJobData> = {}) => {

@@ -1,11 +1,9 @@
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Policy } from '../config/config.js';
 import type { ProvinceDivisions } from '../core/county-routing.js';
 import type { DesiredAccount, RegistryInstitution, SourceTeacher, TargetSchool } from '../core/types.js';
 import type { PiiCipher } from '../crypto/pii-cipher.js';
-import type { Database } from '../db/database.js';
-import type { Dialect } from '../db/upsert.js';
+import type { Storage } from '../db/port.js';
 
 /** What the run needs from each platform; the HTTP clients satisfy these, and so could anything else. */
 export interface TeacherSource {
@@ -76,8 +74,8 @@ export const noProgress: ProgressReporter = { start() {}, advance() {}, finish()
 
 /** Everything a run touches, passed in: nothing is reached through a global. */
 export interface SyncDeps {
-  db: Kysely<Database>;
-  dialect: Dialect;
+  /** The database, through the storage port. */
+  store: Storage;
   teachers: TeacherSource;
   registry: InstitutionSource;
   schools: SchoolSource;
@@ -97,8 +95,6 @@ export interface SyncDeps {
   reporter?: RunReporter;
   /** Told how many accounts each push ended with (the metrics). */
   onPushed?: (outcome: PushOutcome, n: number) => void;
-  /** Where the database is (`host:port`), to name it when it stops answering. */
-  databaseAddress?: string;
 }
 
 /** ok: the platform took the account; refused: it answered 4xx for it; error: the batch could not be sent. */

@@ -6,7 +6,7 @@ import type { AccountLinkRow } from '../db/repositories/account-link.repository.
 import type { PlanItemRow } from '../db/repositories/plan-item.repository.js';
 import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
 import type { TeacherRow } from '../db/repositories/teacher.repository.js';
-import { createRepositories, type Repositories } from '../db/repositories.js';
+import type { Repositories } from '../db/port.js';
 import { chunks } from '../db/upsert.js';
 import { throwIfAborted, type PhaseContext } from './phase-context.js';
 import type { PushItem, PushResult } from './ports.js';
@@ -67,8 +67,7 @@ const LOST_TO_ANOTHER = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 
 /** Runs the writes in one transaction of their own, again when another transaction got in the way. */
 async function recordAtomically(ctx: PhaseContext, fn: (repos: Repositories) => Promise<void>): Promise<void> {
-  const { db, dialect } = ctx.deps;
-  await pRetry(() => db.transaction().execute((trx) => fn(createRepositories(trx, dialect))), {
+  await pRetry(() => ctx.deps.store.unitOfWork(fn), {
     retries: 5, minTimeout: 20, maxTimeout: 1000,
     shouldRetry: ({ error }) => LOST_TO_ANOTHER.has(String((error as { code?: unknown }).code)),
   });

@@ -1,4 +1,4 @@
-import { createRepositories, type Repositories } from '../db/repositories.js';
+import type { Repositories } from '../db/port.js';
 import type { RunCounts, RunMode, RunStatus } from '../db/repositories/sync-run.repository.js';
 import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
 import type { PhaseContext } from './phase-context.js';
@@ -53,7 +53,7 @@ export interface FailedSlice {
  */
 export async function planQueuedRun(deps: SyncDeps, opts: QueuedRunOptions): Promise<PlannedRun> {
   const started = deps.clock();
-  const repos = createRepositories(deps.db, deps.dialect);
+  const repos = deps.store.repos;
   const cursor = await repos.cursors.get(TEACHER_CURSOR);
   const mode: RunMode = opts.full || cursor === null ? 'full' : 'delta';
   const runId = await repos.runs.create({ mode, host: deps.host, pid: deps.pid, startedAtMs: started });
@@ -108,7 +108,7 @@ async function failLeftovers(repos: Repositories, runId: number, failed: readonl
  * was already finished (this step retried) or aborted (taken over): nothing after it may run twice.
  */
 export async function finishQueuedRun(deps: SyncDeps, run: PlannedRun, failed: readonly FailedSlice[]): Promise<RunSummary | null> {
-  const repos = createRepositories(deps.db, deps.dialect);
+  const repos = deps.store.repos;
   const log = deps.log.child({ runId: run.runId });
   const current = await repos.runs.get(run.runId);
   if (current?.status !== 'running') return null;

@@ -1,6 +1,5 @@
 import type { ReconcileCounts } from '../core/account-reconciliation.js';
 import type { FailedSplit, RunFailure } from '../core/run-failure.js';
-import { createRepositories } from '../db/repositories.js';
 import type { RunCounts, RunStatus } from '../db/repositories/sync-run.repository.js';
 import type { PhaseContext } from './phase-context.js';
 import { planPhase } from './plan.phase.js';
@@ -50,7 +49,7 @@ export interface ReconcileSummary {
  */
 export async function runReconcile(deps: SyncDeps, opts: ReconcileRunOptions): Promise<ReconcileSummary> {
   const started = deps.clock();
-  const repos = createRepositories(deps.db, deps.dialect);
+  const repos = deps.store.repos;
   const lock = await lockForRun(deps, repos, started);
   const signal = opts.signal ? AbortSignal.any([opts.signal, lock.signal]) : lock.signal;
   const limit = opts.entryLimit ?? 10_000;

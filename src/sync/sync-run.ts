@@ -1,7 +1,7 @@
 import type { ReconcileCounts } from '../core/account-reconciliation.js';
 import { runFailure, splitFailed, type FailedSplit, type RunFailure } from '../core/run-failure.js';
-import { DatabaseUnreachableError, isUnreachable } from '../db/database.js';
-import { createRepositories, type Repositories } from '../db/repositories.js';
+import { DatabaseUnreachableError } from '../db/database.js';
+import type { Repositories } from '../db/port.js';
 import type { RunCounts, RunMode, RunStatus } from '../db/repositories/sync-run.repository.js';
 import { noProgress, type SyncDeps, type SyncOptions } from './ports.js';
 import type { PhaseContext } from './phase-context.js';
@@ -120,7 +120,7 @@ export async function lockForRun(deps: SyncDeps, repos: Repositories, now: numbe
 export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<RunSummary> {
   const started = deps.clock();
   const progress = deps.progress ?? noProgress;
-  const rootRepos = createRepositories(deps.db, deps.dialect);
+  const rootRepos = deps.store.repos;
   const lock = await lockForRun(deps, rootRepos, started);
   const signal = opts.signal ? AbortSignal.any([opts.signal, lock.signal]) : lock.signal;
   try {
@@ -133,8 +133,8 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<RunSum
       return summary;
     }
     try {
-      await deps.db.transaction().execute(async (trx) => {
-        const summary = await execute(deps, createRepositories(trx, deps.dialect), opts, signal, started, progress, () => {});
+      await deps.store.unitOfWork(async (trx) => {
+        const summary = await execute(deps, trx, opts, signal, started, progress, () => {});
         throw new DryRunRollback(summary);
       });
     } catch (e) {
@@ -206,7 +206,7 @@ async function failedRun(
   ctx: PhaseContext, e: unknown, run: { mode: RunMode; started: number; counts: RunCounts; phaseMs: Record<string, number> },
 ): Promise<RunSummary> {
   const { deps, repos, runId } = ctx;
-  const err = isUnreachable(e) ? new DatabaseUnreachableError(deps.databaseAddress ?? 'the configured address', e) : coerceError(e);
+  const err = deps.store.isUnavailable(e) ? new DatabaseUnreachableError(deps.store.address, e) : coerceError(e);
   const finishedAt = deps.clock();
   deps.log.error({ err: { message: err.message, code: (err as { code?: unknown }).code } }, 'sync failed');
   await repos.runs.finish(runId, { status: 'failed', counts: run.counts, finishedAtMs: finishedAt, error: err.message.slice(0, 2000) }).catch(() => {});
