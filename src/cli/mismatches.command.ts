@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import { createApp } from '../app.js';
-import { requireProvinceDivisions } from '../areacodes/area-code-history.js';
-import { loadBaseConfig } from '../config/config.js';
 import { currentDivision, divisionDisplayName, type ProvinceDivisions } from '../core/county-routing.js';
 import { REPORTABLE_STATUSES } from '../reports/report-dispatch.js';
-import { countyOption, quietLogger, withApp } from './command-app.js';
+import { countyOption, withDatabase } from './command-app.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { table } from './format.js';
 import type { CliIo } from './io.js';
@@ -32,11 +29,9 @@ export function registerMismatches(program: Command, io: CliIo): void {
     .action(async (flags: { county?: string; run?: string; json?: boolean }) => {
       const given = countyOption(flags.county);
       const wanted = runOption(flags.run);
-      const cfg = loadBaseConfig(io.env);
-      const divisions = requireProvinceDivisions(cfg.policy.province.code);
-      const county = todaysCounty(given, divisions);
-      await withApp(createApp(cfg, { logger: quietLogger(cfg) }), async (app) => {
-        const repos = app.storage.repos;
+      await withDatabase(io, async ({ app, repos }) => {
+        const divisions = app.divisions;
+        const county = todaysCounty(given, divisions);
         const run = wanted === undefined ? await repos.runs.latestSyncWithStatus(REPORTABLE_STATUSES) : await repos.runs.get(wanted);
         if (!run) throw new CliError(wanted === undefined ? 'no finished run yet: run `teacher-sync sync`' : `there is no run ${wanted}; see teacher-sync runs list`);
         const findings = await repos.findings.forRun(run.id, county);
