@@ -4,7 +4,6 @@ import { standingBefore, standingToKeep, type KeptStanding, type Standing } from
 import type { AccountAction, ProblemCode, TargetSchool } from '../core/types.js';
 import type { AccountLinkRow } from '../db/repositories/account-link.repository.js';
 import type { AuditEntry } from '../db/repositories/audit-log.repository.js';
-import type { AssignmentRecord } from '../db/repositories/manual-assignment.repository.js';
 import type { PlanItemRow } from '../db/repositories/plan-item.repository.js';
 import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
 import type { PlanTeacherRow as TeacherRow } from '../db/repositories/teacher.repository.js';

@@ -7,7 +7,6 @@ import type { PlanItemRow } from '../db/repositories/plan-item.repository.js';
 import type { ProblemRecord } from '../db/repositories/sync-problem.repository.js';
 import type { TeacherRow } from '../db/repositories/teacher.repository.js';
 import type { Repositories } from '../db/port.js';
-import { chunks } from '../db/upsert.js';
 import { throwIfAborted, type PhaseContext } from './phase-context.js';
 import type { PushItem, PushResult } from './ports.js';
 import { coerceError, PushAbortedError } from './sync-errors.js';
