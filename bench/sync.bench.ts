@@ -20,7 +20,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import { createPool } from 'mysql2/promise';
-import { buildSyncDeps, openApp } from '../src/app.js';
+import { createApp } from '../src/app.js';
 import { loadSyncConfig } from '../src/config/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
@@ -219,8 +219,8 @@ async function main(): Promise<void> {
       PII_KEY: 'benchmark-key-0123456789abcdef',
     };
     const cfg = loadSyncConfig(env);
-    const app = await openApp(cfg, { logger: silentLogger() });
-    const deps = await buildSyncDeps(cfg, app);
+    const app = await createApp(cfg, { logger: silentLogger() });
+    const deps = app.sync;
     process.stdout.write(`teacher-sync benchmark: ${teachers.toLocaleString('en-US')} teachers, database ${dbUrl.replace(/\/\/[^@]*@/, '//')} (${server}), node ${process.version}\n`);
     const run = (full: boolean, replanAll = false) => runSync(deps, { full, dryRun: false, allowMassDisable: false, replanAll });
     const full = await run(true);

@@ -1,4 +1,4 @@
-import type { Repositories } from '../db/repositories.js';
+import type { Repositories } from '../db/port.js';
 import type { AccountLink } from '../core/account-link.js';
 import type { AssignmentRecord } from '../db/repositories/manual-assignment.repository.js';
 import type { TeacherProfile } from '../db/repositories/teacher.repository.js';

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { csvRecords } from '../platforms/registry/csv-records.js';
+import { csvRecords } from '../text/csv-reader.js';
 import type { MoveRequest } from './reassignment.js';
 import { CodedError } from '../core/errors.js';
 

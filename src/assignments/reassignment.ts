@@ -1,13 +1,10 @@
-import type { Kysely } from 'kysely';
 import { chooseSchool, type CampusRule } from '../core/campus-choice.js';
 import { checkMove, type MoveRefusal } from '../core/manual-assignment.js';
 import type { SchoolChoice, TargetSchool } from '../core/types.js';
-import type { Database } from '../db/database.js';
-import { createRepositories, type Repositories } from '../db/repositories.js';
+import type { Repositories, Storage } from '../db/port.js';
 import type { PlacementState } from '../db/repositories/audit-log.repository.js';
 import type { AssignmentRecord } from '../db/repositories/manual-assignment.repository.js';
 import type { TeacherProfile } from '../db/repositories/teacher.repository.js';
-import type { Dialect } from '../db/upsert.js';
 import { currentLinks } from './current-placement.js';
 import { CodedError } from '../core/errors.js';
 
@@ -111,9 +108,8 @@ export class MovesChangedError extends CodedError<'MOVES_CHANGED'> {
  * Records the moves and their audit entries in one transaction. The moves are checked again inside
  * it, so a change made by someone else since they were shown refuses them all rather than some.
  */
-export async function recordMoves(db: Kysely<Database>, dialect: Dialect, moves: readonly CheckedMove[], actor: Actor, opts: { force: boolean }): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const repos = createRepositories(trx, dialect);
+export async function recordMoves(storage: Storage, moves: readonly CheckedMove[], actor: Actor, opts: { force: boolean }): Promise<void> {
+  await storage.unitOfWork(async (repos) => {
     const again = await checkMoves(repos, moves.map((m) => m.request), opts);
     if (again.refused.length > 0) {
       throw new MovesChangedError(`the database changed since the moves were checked; nothing was recorded:\n${again.refused.map((r) => `  ${r.message}`).join('\n')}`);
@@ -155,10 +151,9 @@ export async function checkUndo(repos: Repositories, teacherId: string, rule: Ca
 }
 
 /** Removes the assignment, with its audit entry, in one transaction. */
-export async function recordUndo(db: Kysely<Database>, dialect: Dialect, undo: CheckedUndo, actor: Actor, reason: string | null): Promise<void> {
+export async function recordUndo(storage: Storage, undo: CheckedUndo, actor: Actor, reason: string | null): Promise<void> {
   const teacherId = undo.assignment.teacherId;
-  await db.transaction().execute(async (trx) => {
-    const repos = createRepositories(trx, dialect);
+  await storage.unitOfWork(async (repos) => {
     const current = (await repos.assignments.byTeacherIds([teacherId])).get(teacherId);
     if (!current || current.schoolId !== undo.assignment.schoolId || current.createdAtMs !== undo.assignment.createdAtMs) {
       throw new MovesChangedError(`the assignment of ${teacherId} changed while it was being undone; nothing was changed: look again with \`teacher-sync accounts show --teacher ${teacherId}\``);

@@ -1,6 +1,6 @@
 import { chooseSchool, type CampusRule } from '../core/campus-choice.js';
 import type { TargetSchool } from '../core/types.js';
-import type { Repositories } from '../db/repositories.js';
+import type { Repositories } from '../db/port.js';
 import type { AssignmentRecord } from '../db/repositories/manual-assignment.repository.js';
 import type { TeacherProfile } from '../db/repositories/teacher.repository.js';
 import { currentLinks, placementLabel } from './current-placement.js';

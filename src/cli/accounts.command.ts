@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { currentLinks, placementLabel } from '../assignments/current-placement.js';
+import { teacherPlacement } from '../assignments/teacher-placement.js';
 import { explanationLines } from '../core/teacher-explanation-text.js';
 import { createPiiCipher } from '../crypto/pii-cipher.js';
 import { readTeacherExplanation } from '../sync/explain-teacher.js';
@@ -17,14 +17,10 @@ export function registerAccounts(program: Command, io: CliIo): void {
     .option('--json', 'print JSON')
     .action(async (flags: { teacher: string; json?: boolean }) => {
       await withDatabase(io, async ({ repos }) => {
-        const teacher = (await repos.teachers.profiles([flags.teacher])).get(flags.teacher);
-        if (!teacher) throw new CliError(`teacher ${flags.teacher} is not known: use the teacher-training platform's teacherId; a teacher added since the last sync is known after the next one`);
-        const link = (await currentLinks(repos, [teacher])).get(teacher.teacherId) ?? null;
-        const assignment = (await repos.assignments.byTeacherIds([teacher.teacherId])).get(teacher.teacherId) ?? null;
-        const schoolIds = [link?.schoolId, assignment?.schoolId].filter((s): s is string => s !== undefined);
-        const schools = await repos.schools.byIds(schoolIds);
+        const found = await teacherPlacement(repos, flags.teacher);
+        if (!found) throw new CliError(`teacher ${flags.teacher} is not known: use the teacher-training platform's teacherId; a teacher added since the last sync is known after the next one`);
+        const { teacher, link, assignment, schools, placement } = found;
         const school = link ? (schools.get(link.schoolId) ?? null) : null;
-        const placement = placementLabel(link ?? undefined, assignment ?? undefined);
         if (flags.json) {
           const account = link && {
             externalId: link.externalId, accountId: link.accountId, username: link.username, schoolId: link.schoolId, status: link.status,

@@ -1,23 +1,30 @@
-import { openApp, type App } from '../app.js';
+import { createApp, type App } from '../app.js';
 import { loadBaseConfig, type BaseConfig } from '../config/config.js';
 import { normaliseInstitutionCode } from '../core/institution-code.js';
-import { createRepositories, type Repositories } from '../db/repositories.js';
-import { createLogger } from '../log/logger.js';
+import type { Repositories } from '../db/port.js';
+import { createLogger, type Logger } from '../log/logger.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
-/**
- * Runs an operator's command against the database. Logs go to stderr at warn, so stdout carries
- * the table or the JSON alone.
- */
-export async function withDatabase<T>(io: CliIo, fn: (ctx: { app: App; repos: Repositories; cfg: Readonly<BaseConfig> }) => Promise<T>): Promise<T> {
-  const cfg = loadBaseConfig(io.env);
-  const app = await openApp(cfg, { logger: createLogger({ ...cfg.log, level: 'warn', toStderr: true }) });
+/** Logs at warn on stderr, so stdout carries the table or the JSON alone. */
+export function quietLogger(cfg: Readonly<BaseConfig>): Logger {
+  return createLogger({ ...cfg.log, level: 'warn', toStderr: true });
+}
+
+/** Runs `fn` with an app once it is open, and closes the app however `fn` ends. */
+export async function withApp<A extends App, T>(opening: Promise<A>, fn: (app: A) => Promise<T>): Promise<T> {
+  const app = await opening;
   try {
-    return await fn({ app, repos: createRepositories(app.handle.db, app.handle.kind), cfg });
+    return await fn(app);
   } finally {
     await app.close();
   }
+}
+
+/** Runs an operator's command against the database, with the quiet logger. */
+export async function withDatabase<T>(io: CliIo, fn: (ctx: { app: App; repos: Repositories; cfg: Readonly<BaseConfig> }) => Promise<T>): Promise<T> {
+  const cfg = loadBaseConfig(io.env);
+  return withApp(createApp(cfg, { logger: quietLogger(cfg) }), (app) => fn({ app, repos: app.storage.repos, cfg }));
 }
 
 export function countyOption(value: string | undefined): string | undefined {

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { openApp, type App } from '../app.js';
 import { loadQueueBaseConfig, loadQueueSyncConfig } from '../config/config.js';
-import { startService, type ServiceOptions } from '../daemon/service.js';
+import { startService, type Service, type ServiceOptions } from '../daemon/service.js';
 import { untilStopped } from '../daemon/signals.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -17,19 +16,9 @@ export function intOption(value: string | undefined, name: string, min: number, 
 }
 
 /** Starts the service, then waits for SIGTERM or SIGINT and stops it, the database last. */
-export async function serveUntilStopped(app: App, start: () => ReturnType<typeof startService>): Promise<void> {
-  let service;
-  try {
-    service = await start();
-  } catch (e) {
-    await app.close();
-    throw e;
-  }
-  const running = service;
-  await untilStopped(async () => {
-    await running.stop();
-    await app.close();
-  }, { log: app.log, deadlineMs: SHUTDOWN_DEADLINE_MS });
+export async function serveUntilStopped(start: Promise<Service>): Promise<void> {
+  const service = await start;
+  await untilStopped(() => service.stop(), { log: service.log, deadlineMs: SHUTDOWN_DEADLINE_MS });
 }
 
 interface DaemonFlags {
@@ -50,12 +39,11 @@ export function registerDaemon(program: Command, io: CliIo): void {
       const httpPort = intOption(flags.httpPort, '--http-port', 0, 65535);
       const syncCfg = flags.withWorker ? loadQueueSyncConfig(io.env) : null;
       const cfg = syncCfg ?? loadQueueBaseConfig(io.env);
-      const app = await openApp(cfg);
       const opts: ServiceOptions = {
         schedule: true,
         work: syncCfg ? { cfg: syncCfg, concurrency: concurrency ?? cfg.policy.worker.concurrency } : null,
         httpPort: httpPort ?? cfg.policy.daemon.httpPort,
       };
-      await serveUntilStopped(app, () => startService(cfg, app, opts));
+      await serveUntilStopped(startService(cfg, opts));
     });
 }

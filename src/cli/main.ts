@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { coerceError } from '../core/errors.js';
 import { EXIT, exitCodeOfError } from './exit-codes.js';
-import { processIo, type CliIo } from './io.js';
+import type { CliIo } from './io.js';
 import { registerMigrate } from './migrate.command.js';
 import { registerRuns } from './runs.command.js';
 import { registerSync } from './sync.command.js';

@@ -1,12 +1,7 @@
 import type { Command } from 'commander';
-import { openApp } from '../app.js';
-import { requireProvinceDivisions } from '../areacodes/area-code-history.js';
-import { loadBaseConfig } from '../config/config.js';
 import { currentDivision, divisionDisplayName, type ProvinceDivisions } from '../core/county-routing.js';
-import { createRepositories } from '../db/repositories.js';
-import { createLogger } from '../log/logger.js';
 import { REPORTABLE_STATUSES } from '../reports/report-dispatch.js';
-import { countyOption } from './command-app.js';
+import { countyOption, withDatabase } from './command-app.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { table } from './format.js';
 import type { CliIo } from './io.js';
@@ -34,12 +29,9 @@ export function registerMismatches(program: Command, io: CliIo): void {
     .action(async (flags: { county?: string; run?: string; json?: boolean }) => {
       const given = countyOption(flags.county);
       const wanted = runOption(flags.run);
-      const cfg = loadBaseConfig(io.env);
-      const divisions = requireProvinceDivisions(cfg.policy.province.code);
-      const county = todaysCounty(given, divisions);
-      const app = await openApp(cfg, { logger: createLogger({ ...cfg.log, level: 'warn', toStderr: true }) });
-      try {
-        const repos = createRepositories(app.handle.db, app.handle.kind);
+      await withDatabase(io, async ({ app, repos }) => {
+        const divisions = app.divisions;
+        const county = todaysCounty(given, divisions);
         const run = wanted === undefined ? await repos.runs.latestSyncWithStatus(REPORTABLE_STATUSES) : await repos.runs.get(wanted);
         if (!run) throw new CliError(wanted === undefined ? 'no finished run yet: run `teacher-sync sync`' : `there is no run ${wanted}; see teacher-sync runs list`);
         const findings = await repos.findings.forRun(run.id, county);
@@ -60,8 +52,6 @@ export function registerMismatches(program: Command, io: CliIo): void {
             f.score === null ? null : f.score.toFixed(3), f.teacherCount,
           ]),
         ));
-      } finally {
-        await app.close();
-      }
+      });
     });
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { currentLinks } from '../assignments/current-placement.js';
+import { listAssignments } from '../assignments/assignment-list.js';
 import { countyOption, withDatabase } from './command-app.js';
 import { formatTime, table, truncate } from './format.js';
 import type { CliIo } from './io.js';
@@ -15,18 +15,7 @@ export function registerOverrides(program: Command, io: CliIo): void {
     .action(async (flags: { stale?: boolean; county?: string; json?: boolean }) => {
       const county = countyOption(flags.county);
       await withDatabase(io, async ({ repos }) => {
-        const all = await repos.assignments.list(flags.stale ? { state: 'stale' } : {});
-        const schools = await repos.schools.byIds([...new Set(all.map((a) => a.schoolId))]);
-        const list = county === undefined ? all : all.filter((a) => schools.get(a.schoolId)?.countyCode === county);
-        const teachers = await repos.teachers.profiles(list.map((a) => a.teacherId));
-        const links = await currentLinks(repos, teachers.values());
-        const rows = list.map((a) => {
-          const t = teachers.get(a.teacherId);
-          return {
-            ...a, name: t?.name ?? null, teacherCode: t?.institutionCode ?? null, campusName: schools.get(a.schoolId)?.campusName ?? null,
-            countyCode: schools.get(a.schoolId)?.countyCode ?? null, accountSchoolId: links.get(a.teacherId)?.schoolId ?? null,
-          };
-        });
+        const rows = await listAssignments(repos, { stale: Boolean(flags.stale), ...(county === undefined ? {} : { countyCode: county }) });
         if (flags.json) return io.out(JSON.stringify(rows));
         if (rows.length === 0) return io.out(flags.stale ? 'no stale assignment: every manual assignment still holds' : 'no manual assignment recorded');
         io.out(table(

@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
 import { userInfo } from 'node:os';
-import { buildSyncDeps, openApp, type App } from '../app.js';
+import { createApp } from '../app.js';
 import { MovesFileError, readMovesCsv } from '../assignments/moves-csv.js';
-import { checkMoves, checkUndo, MovesChangedError, recordMoves, recordUndo, type Actor, type CheckedMove, type MoveRequest } from '../assignments/reassignment.js';
-import { loadBaseConfig, loadSyncConfig, type BaseConfig, type SyncConfig } from '../config/config.js';
-import { createRepositories, type Repositories } from '../db/repositories.js';
-import { createLogger } from '../log/logger.js';
+import { MovesChangedError, type Actor, type CheckedMove, type MoveRequest } from '../assignments/reassignment.js';
+import type { ReassignmentService } from '../assignments/reassignment.service.js';
+import { loadBaseConfig, loadSyncConfig, type BaseConfig } from '../config/config.js';
 import { SyncAlreadyRunningError } from '../sync/sync-errors.js';
-import { runSync } from '../sync/sync-run.js';
-import { exitCodeOf } from './exit-codes.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { quietLogger, withApp } from './command-app.js';
+import { CliError, EXIT, exitCodeOf } from './exit-codes.js';
 import { table, truncate } from './format.js';
 import type { CliIo } from './io.js';
 
@@ -68,18 +66,14 @@ Examples:
       // A sync needs the platforms: check their settings before anything is recorded.
       const syncCfg = flags.pushNow ? loadSyncConfig(io.env) : null;
       const cfg: Readonly<BaseConfig> = syncCfg ?? loadBaseConfig(io.env);
-      const app = await openApp(cfg, { logger: createLogger({ ...cfg.log, level: 'warn', toStderr: true }) });
-      try {
-        const repos = createRepositories(app.handle.db, app.handle.kind);
+      await withApp(createApp(cfg, { logger: quietLogger(cfg) }), async ({ reassignment }) => {
         const actor = (): Actor => ({ name: actorName, atMs: Date.now() });
         let teacherIds: string[];
-        if (flags.undo !== undefined) teacherIds = await undo(io, app, repos, cfg, flags.undo, flags, actor);
-        else if (flags.file !== undefined) teacherIds = await applyFile(io, app, repos, flags.file, flags, actor);
-        else teacherIds = await assignOne(io, app, repos, { teacherId: flags.teacher ?? '', schoolId: flags.school ?? '', reason: flags.reason ?? '', line: null }, flags, actor);
-        if (syncCfg && teacherIds.length > 0) await pushNow(io, app, syncCfg, teacherIds, Boolean(flags.json));
-      } finally {
-        await app.close();
-      }
+        if (flags.undo !== undefined) teacherIds = await undo(io, reassignment, flags.undo, flags, actor);
+        else if (flags.file !== undefined) teacherIds = await applyFile(io, reassignment, flags.file, flags, actor);
+        else teacherIds = await assignOne(io, reassignment, { teacherId: flags.teacher ?? '', schoolId: flags.school ?? '', reason: flags.reason ?? '', line: null }, flags, actor);
+        if (flags.pushNow && teacherIds.length > 0) await pushNow(io, reassignment, teacherIds, Boolean(flags.json));
+      });
     });
 }
 
@@ -99,21 +93,22 @@ function moveJson(m: CheckedMove) {
   };
 }
 
-async function record(app: App, moves: CheckedMove[], actor: Actor, force: boolean): Promise<void> {
+/** A change made by someone else since the check refuses the whole command, with the service's words. */
+async function refusingChanged(write: Promise<void>): Promise<void> {
   try {
-    await recordMoves(app.handle.db, app.handle.kind, moves, actor, { force });
+    await write;
   } catch (e) {
     if (e instanceof MovesChangedError) throw new CliError(e.message);
     throw e;
   }
 }
 
-async function assignOne(io: CliIo, app: App, repos: Repositories, request: MoveRequest, flags: ReassignFlags, actor: () => Actor): Promise<string[]> {
+async function assignOne(io: CliIo, service: ReassignmentService, request: MoveRequest, flags: ReassignFlags, actor: () => Actor): Promise<string[]> {
   const force = Boolean(flags.force);
-  const { moves, refused } = await checkMoves(repos, [request], { force });
+  const { moves, refused } = await service.check([request], { force });
   const [move] = moves;
   if (!move) throw new CliError(`refused, nothing recorded: ${refused[0]?.message ?? 'the move cannot be made'}`);
-  await record(app, moves, actor(), force);
+  await refusingChanged(service.record(moves, actor(), { force }));
   if (flags.json) io.out(JSON.stringify({ recorded: [moveJson(move)] }));
   else {
     const across = move.teacher.institutionCode !== move.school.institutionCode ? ` (across codes: ${move.teacher.institutionCode ?? 'none'} → ${move.school.institutionCode}, forced)` : '';
@@ -125,7 +120,7 @@ async function assignOne(io: CliIo, app: App, repos: Repositories, request: Move
   return [move.teacher.teacherId];
 }
 
-async function applyFile(io: CliIo, app: App, repos: Repositories, path: string, flags: ReassignFlags, actor: () => Actor): Promise<string[]> {
+async function applyFile(io: CliIo, service: ReassignmentService, path: string, flags: ReassignFlags, actor: () => Actor): Promise<string[]> {
   const force = Boolean(flags.force);
   let parsed: Awaited<ReturnType<typeof readMovesCsv>>;
   try {
@@ -134,7 +129,7 @@ async function applyFile(io: CliIo, app: App, repos: Repositories, path: string,
     if (e instanceof MovesFileError) throw new CliError(`${e.message}; nothing was recorded`);
     throw e;
   }
-  const { moves, refused } = await checkMoves(repos, parsed.requests, { force });
+  const { moves, refused } = await service.check(parsed.requests, { force });
   const bad = [...parsed.bad, ...refused.map((r) => ({ line: r.request.line ?? 0, message: r.message }))].sort((a, b) => a.line - b.line);
   if (bad.length > 0) {
     for (const b of bad) io.err(`${path}:${b.line}: ${b.message}`);
@@ -157,21 +152,16 @@ async function applyFile(io: CliIo, app: App, repos: Repositories, path: string,
       return [];
     }
   }
-  await record(app, moves, actor(), force);
+  await refusingChanged(service.record(moves, actor(), { force }));
   if (flags.json) io.out(JSON.stringify({ recorded: moves.map(moveJson) }));
   else io.out(`recorded ${moves.length} move(s); ${flags.pushNow ? 'pushing now' : 'the next sync pushes them (or use --push-now)'}`);
   return moves.map((m) => m.teacher.teacherId);
 }
 
-async function undo(io: CliIo, app: App, repos: Repositories, cfg: Readonly<BaseConfig>, teacherId: string, flags: ReassignFlags, actor: () => Actor): Promise<string[]> {
-  const checked = await checkUndo(repos, teacherId, { explicit: cfg.policy.campus.explicit });
+async function undo(io: CliIo, service: ReassignmentService, teacherId: string, flags: ReassignFlags, actor: () => Actor): Promise<string[]> {
+  const checked = await service.checkUndo(teacherId);
   if ('refused' in checked) throw new CliError(checked.refused);
-  try {
-    await recordUndo(app.handle.db, app.handle.kind, checked, actor(), flags.reason?.trim() || null);
-  } catch (e) {
-    if (e instanceof MovesChangedError) throw new CliError(e.message);
-    throw e;
-  }
+  await refusingChanged(service.recordUndo(checked, actor(), flags.reason?.trim() || null));
   const auto = checked.automatic;
   if (flags.json) {
     io.out(JSON.stringify({ undone: { teacherId, schoolId: checked.assignment.schoolId, fromSchoolId: checked.fromSchoolId, automatic: auto } }));
@@ -184,19 +174,18 @@ async function undo(io: CliIo, app: App, repos: Repositories, cfg: Readonly<Base
   return [teacherId];
 }
 
-/** A delta sync right away: it pushes these teachers' moves along with anything else pending. */
-async function pushNow(io: CliIo, app: App, cfg: Readonly<SyncConfig>, teacherIds: string[], json: boolean): Promise<void> {
-  const deps = await buildSyncDeps(cfg, app);
-  let summary;
+/** A delta sync right away, and what its plan says for these teachers. */
+async function pushNow(io: CliIo, service: ReassignmentService, teacherIds: string[], json: boolean): Promise<void> {
+  let pushed;
   try {
-    summary = await runSync(deps, { full: false, dryRun: false, allowMassDisable: false });
+    pushed = await service.pushNow(teacherIds);
   } catch (e) {
     if (e instanceof SyncAlreadyRunningError) {
       throw new CliError(`the change is recorded but was not pushed: ${e.message}. That sync, or the next one, pushes it.`);
     }
     throw e;
   }
-  const items = summary.runId === null ? [] : await createRepositories(app.handle.db, app.handle.kind).plan.forTeachers(summary.runId, teacherIds);
+  const { summary, items } = pushed;
   if (json) io.out(JSON.stringify({ push: { runId: summary.runId, status: summary.status, items } }));
   else {
     io.out(`run ${summary.runId ?? '?'} ${summary.status}: created ${summary.created}, updated ${summary.updated}, moved ${summary.moved}, disabled ${summary.disabled}, failed ${summary.failed}`);

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { buildSyncDeps, openApp } from '../app.js';
+import { createApp } from '../app.js';
 import { loadSyncConfig } from '../config/config.js';
 import { createLogger } from '../log/logger.js';
 import { runReconcile, type ReconcileSummary } from '../sync/reconcile-run.js';
-import { countyOption } from './command-app.js';
+import { countyOption, withApp } from './command-app.js';
 import { exitCodeOf } from './exit-codes.js';
 import { formatDuration, table, truncate } from './format.js';
 import type { CliIo } from './io.js';
@@ -54,11 +54,9 @@ export function registerReconcile(program: Command, io: CliIo): void {
     .action(async (flags: ReconcileFlags) => {
       const county = countyOption(flags.county);
       const cfg = loadSyncConfig(io.env);
-      const app = await openApp(cfg, { logger: createLogger({ ...cfg.log, toStderr: true }) });
-      try {
-        const progress = io.isTty && !flags.json ? terminalProgress(io.stderr) : undefined;
-        const deps = await buildSyncDeps(cfg, app, progress);
-        const summary = await runReconcile(deps, {
+      const progress = io.isTty && !flags.json ? terminalProgress(io.stderr) : undefined;
+      await withApp(createApp(cfg, { logger: createLogger({ ...cfg.log, toStderr: true }), ...(progress ? { progress } : {}) }), async (app) => {
+        const summary = await runReconcile(app.sync, {
           repair: Boolean(flags.repair), allowMassDisable: Boolean(flags.allowMassDisable), ...(county !== undefined ? { countyCode: county } : {}),
         });
         if (flags.json) {
@@ -78,8 +76,6 @@ export function registerReconcile(program: Command, io: CliIo): void {
           }
         }
         io.setExitCode(exitCodeOf(summary));
-      } finally {
-        await app.close();
-      }
+      });
     });
 }

@@ -1,13 +1,9 @@
 import type { Command } from 'commander';
-import { buildReportContext, openApp } from '../app.js';
-import { loadBaseConfig } from '../config/config.js';
-import { createRepositories } from '../db/repositories.js';
-import { createLogger } from '../log/logger.js';
 import { dispatchReports, REPORTABLE_STATUSES } from '../reports/report-dispatch.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { table } from './format.js';
 import type { CliIo } from './io.js';
-import { countyOption } from './command-app.js';
+import { countyOption, withDatabase } from './command-app.js';
 import { todaysCounty } from './mismatches.command.js';
 
 export function registerReport(program: Command, io: CliIo): void {
@@ -19,12 +15,10 @@ export function registerReport(program: Command, io: CliIo): void {
     .option('--dry-run', 'show what would be sent, and to whom; send nothing')
     .action(async (flags: { county?: string; dryRun?: boolean }) => {
       const given = countyOption(flags.county);
-      const cfg = loadBaseConfig(io.env);
-      const app = await openApp(cfg, { logger: createLogger({ ...cfg.log, level: 'warn', toStderr: true }) });
-      try {
-        const run = await createRepositories(app.handle.db, app.handle.kind).runs.latestSyncWithStatus(REPORTABLE_STATUSES);
+      await withDatabase(io, async ({ app, repos }) => {
+        const run = await repos.runs.latestSyncWithStatus(REPORTABLE_STATUSES);
         if (!run) throw new CliError('no finished run yet: run `teacher-sync sync`');
-        const ctx = buildReportContext(cfg, app);
+        const ctx = app.reports;
         const county = todaysCounty(given, ctx.history);
         const outcomes = await dispatchReports(ctx, run.id, {
           ...(county ? { counties: new Set([county]) } : {}), force: true, allClear: true, dryRun: Boolean(flags.dryRun),
@@ -38,8 +32,6 @@ export function registerReport(program: Command, io: CliIo): void {
         for (const o of outcomes) for (const f of o.files) io.out(`wrote ${f}`);
         for (const o of outcomes.filter((x) => x.status === 'failed')) io.err(`teacher-sync: ${o.countyCode} ${o.kind} not delivered: ${o.error ?? ''}`);
         if (outcomes.some((o) => o.status === 'failed')) io.setExitCode(EXIT.failed);
-      } finally {
-        await app.close();
-      }
+      });
     });
 }

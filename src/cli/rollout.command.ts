@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { requireProvinceDivisions } from '../areacodes/area-code-history.js';
 import { divisionDisplayName } from '../core/county-routing.js';
 import { rolloutStatus } from '../core/rollout.js';
 import { rolloutPlanOf } from '../sync/rollout.js';
@@ -14,12 +13,11 @@ export function registerRollout(program: Command, io: CliIo, clock: () => number
     .description('each wave, its go-live, and its counties with their teachers, held or live (as of the last sync)')
     .option('--json', 'print JSON')
     .action(async (flags: { json?: boolean }) => {
-      await withDatabase(io, async ({ repos, cfg }) => {
+      await withDatabase(io, async ({ app, repos, cfg }) => {
         const plan = rolloutPlanOf(cfg.policy);
         const now = clock();
         const waves = rolloutStatus(plan, await repos.teachers.activeByCounty(), now);
-        const history = requireProvinceDivisions(cfg.policy.province.code);
-        const nameOf = (code: string | null) => (code === null ? '(no county)' : divisionDisplayName(code, history));
+        const nameOf = (code: string | null) => (code === null ? '(no county)' : divisionDisplayName(code, app.divisions));
         if (flags.json) {
           return io.out(JSON.stringify({
             enabled: plan.enabled,

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { openApp } from '../app.js';
-import { loadBaseConfig } from '../config/config.js';
-import { createRepositories } from '../db/repositories.js';
-import { createLogger } from '../log/logger.js';
+import { withDatabase } from './command-app.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { formatDuration, formatTime, planScopeText, table } from './format.js';
 import type { CliIo } from './io.js';
@@ -17,10 +14,8 @@ export function registerRuns(program: Command, io: CliIo): void {
     .action(async (flags: { limit: string; json?: boolean }) => {
       const limit = Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new CliError('--limit takes a whole number above 0', EXIT.usage);
-      const cfg = loadBaseConfig(io.env);
-      const app = await openApp(cfg, { logger: createLogger({ ...cfg.log, level: 'warn', toStderr: true }) });
-      try {
-        const list = await createRepositories(app.handle.db, app.handle.kind).runs.latest(limit);
+      await withDatabase(io, async ({ repos }) => {
+        const list = await repos.runs.latest(limit);
         if (flags.json) return io.out(JSON.stringify(list));
         if (list.length === 0) return io.out('no runs yet: run `teacher-sync sync`');
         io.out(table(
@@ -32,9 +27,7 @@ export function registerRuns(program: Command, io: CliIo): void {
             r.pulled, r.created, r.updated, r.moved, r.disabled, r.failed,
           ]),
         ));
-      } finally {
-        await app.close();
-      }
+      });
     });
   runs
     .command('show <id>')
@@ -43,10 +36,7 @@ export function registerRuns(program: Command, io: CliIo): void {
     .action(async (id: string, flags: { json?: boolean }) => {
       const runId = Number(id);
       if (!Number.isInteger(runId) || runId < 1) throw new CliError(`run id must be a whole number, not "${id}"`, EXIT.usage);
-      const cfg = loadBaseConfig(io.env);
-      const app = await openApp(cfg, { logger: createLogger({ ...cfg.log, level: 'warn', toStderr: true }) });
-      try {
-        const repos = createRepositories(app.handle.db, app.handle.kind);
+      await withDatabase(io, async ({ repos }) => {
         const run = await repos.runs.get(runId);
         if (!run) throw new CliError(`there is no run ${runId}; see teacher-sync runs list`);
         const problems = await repos.problems.countsByCode(runId);
@@ -63,8 +53,6 @@ export function registerRuns(program: Command, io: CliIo): void {
         if (Object.keys(problems).length > 0) io.out(`\n${table(['problem', 'records'], Object.entries(problems).map(([k, v]) => [k, v]))}`);
         if (run.safetyReason) io.out(`\nsafety limit: ${run.safetyReason}`);
         if (run.error) io.out(`\nerror: ${run.error}`);
-      } finally {
-        await app.close();
-      }
+      });
     });
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { buildSyncDeps, openApp } from '../app.js';
+import { createApp } from '../app.js';
 import { loadSyncConfig } from '../config/config.js';
 import { createLogger } from '../log/logger.js';
 import { runSync, type RunSummary } from '../sync/sync-run.js';
+import { withApp } from './command-app.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import { formatDuration, planScopeText } from './format.js';
 import type { CliIo } from './io.js';
@@ -92,17 +93,14 @@ export function registerSync(program: Command, io: CliIo): void {
     .action(async (flags: SyncFlags) => {
       const cfg = loadSyncConfig(io.env);
       // With --json, stdout carries the summary alone: logs that would go there go to stderr.
-      const app = await openApp(cfg, { logger: createLogger({ ...cfg.log, toStderr: Boolean(flags.json) }) });
-      try {
-        const progress = io.isTty && !flags.json ? terminalProgress(io.stderr) : undefined;
-        const deps = await buildSyncDeps(cfg, app, progress);
-        const summary = await runSync(deps, { full: Boolean(flags.full), dryRun: Boolean(flags.dryRun), allowMassDisable: Boolean(flags.allowMassDisable), allowShrink: Boolean(flags.allowShrink), replanAll: Boolean(flags.replanAll) });
+      const logger = createLogger({ ...cfg.log, toStderr: Boolean(flags.json) });
+      const progress = io.isTty && !flags.json ? terminalProgress(io.stderr) : undefined;
+      await withApp(createApp(cfg, { logger, ...(progress ? { progress } : {}) }), async (app) => {
+        const summary = await runSync(app.sync, { full: Boolean(flags.full), dryRun: Boolean(flags.dryRun), allowMassDisable: Boolean(flags.allowMassDisable), allowShrink: Boolean(flags.allowShrink), replanAll: Boolean(flags.replanAll) });
         if (flags.json) io.out(JSON.stringify(summaryJson(summary)));
         else for (const l of summaryText(summary)) io.out(l);
         io.setExitCode(exitCodeOf(summary));
-      } finally {
-        await app.close();
-      }
+      });
     });
 }
 

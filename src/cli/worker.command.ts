@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { openApp } from '../app.js';
 import { loadQueueSyncConfig } from '../config/config.js';
 import { startService } from '../daemon/service.js';
 import { intOption, serveUntilStopped } from './daemon.command.js';
@@ -15,13 +14,10 @@ export function registerWorker(program: Command, io: CliIo): void {
       const concurrency = intOption(flags.concurrency, '--concurrency', 1, 64);
       const httpPort = intOption(flags.httpPort, '--http-port', 0, 65535);
       const cfg = loadQueueSyncConfig(io.env);
-      const app = await openApp(cfg);
-      await serveUntilStopped(app, () =>
-        startService(cfg, app, {
-          schedule: false,
-          work: { cfg, concurrency: concurrency ?? cfg.policy.worker.concurrency },
-          httpPort: httpPort ?? cfg.policy.worker.httpPort,
-        }),
-      );
+      await serveUntilStopped(startService(cfg, {
+        schedule: false,
+        work: { cfg, concurrency: concurrency ?? cfg.policy.worker.concurrency },
+        httpPort: httpPort ?? cfg.policy.worker.httpPort,
+      }));
     });
 }

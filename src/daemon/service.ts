@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
 import { Registry } from 'prom-client';
-import { buildSyncDeps, type App } from '../app.js';
+import { createApp, type App } from '../app.js';
 import type { BaseConfig, QueueConfig, SyncConfig } from '../config/config.js';
-import { createRepositories, type Repositories } from '../db/repositories.js';
+import type { Repositories } from '../db/port.js';
+import type { Logger } from '../log/logger.js';
 import type { RunStatus } from '../db/repositories/sync-run.repository.js';
-import { createMetrics, type Metrics, type RunState } from '../metrics/metrics.js';
+import { createMetrics, type Metrics, type RunState } from './metrics.js';
 import { closeRedis, openRedis, pingRedis } from '../queue/connection.js';
 import { slotJobId } from '../queue/job-ids.js';
 import { pushSliceProcessor } from '../queue/push-slice.job.js';
@@ -30,7 +30,8 @@ export interface ServiceOptions {
 
 export interface Service {
   http: HttpEndpoint | null;
-  /** Schedule, then workers, then queues and Redis, then the HTTP server: the database is the caller's, last. */
+  log: Logger;
+  /** Schedule, then workers, then queues and Redis, then the HTTP server, then the app: the database last. */
   stop(): Promise<void>;
 }
 
@@ -58,8 +59,25 @@ function afterRunOf(metrics: Metrics): (s: RunSummary) => Promise<void> {
   };
 }
 
-/** The long-running part of `teacher-sync daemon` and `teacher-sync worker`. */
-export async function startService(cfg: Readonly<BaseConfig & QueueConfig>, app: App, opts: ServiceOptions): Promise<Service> {
+/**
+ * The long-running part of `teacher-sync daemon` and `teacher-sync worker`: the app (with the
+ * platforms when it works the jobs, observed by the metrics), then Redis, the queues, the workers,
+ * the schedule and the HTTP server.
+ */
+export async function startService(cfg: Readonly<BaseConfig & QueueConfig>, opts: ServiceOptions): Promise<Service> {
+  const metrics = createMetrics(new Registry());
+  const app = await createApp(opts.work?.cfg ?? cfg, {
+    observers: { onCall: (e) => metrics.onCall(e), onPushed: (o, n) => metrics.onPushed(o, n), onDelivery: (d) => metrics.onDelivery(d) },
+  });
+  try {
+    return await startAround(app, metrics, cfg, opts);
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
+}
+
+async function startAround(app: App, metrics: Metrics, cfg: Readonly<BaseConfig & QueueConfig>, opts: ServiceOptions): Promise<Service> {
   const { policy } = cfg;
   const log = app.log;
   const redis = await openRedis(cfg.redisUrl, { role: 'service', connectTimeoutMs: policy.queue.connectTimeoutSeconds * 1000, log });
@@ -76,17 +94,20 @@ export async function startService(cfg: Readonly<BaseConfig & QueueConfig>, app:
     await closeRedis(redis);
     await http?.close();
   };
+  const stopAll = async () => {
+    await stop();
+    await app.close();
+  };
   try {
     limitRunsToOne(redis, queues, onQueueError);
-    const metrics = createMetrics(new Registry());
     metrics.watchQueues(() => queueDepth(queues));
-    const repos = createRepositories(app.handle.db, app.handle.kind);
+    const repos = app.storage.repos;
     metrics.watchRuns(() => runState(repos));
 
     if (opts.work) {
-      const deps = await buildSyncDeps(opts.work.cfg, app, undefined, {
-        onCall: (e) => metrics.onCall(e), onPushed: (o, n) => metrics.onPushed(o, n), onDelivery: (d) => metrics.onDelivery(d),
-      });
+      const deps = app.sync;
+      // The app was built from the work's config, which carries the platforms.
+      if (deps === null) throw new Error('working the jobs needs the platform settings');
       workers = startWorkers({
         connection: redis, policy, concurrency: opts.work.concurrency, log,
         runProcessor: syncRunProcessor({ deps, queues, afterRun: afterRunOf(metrics) }),
@@ -111,7 +132,7 @@ export async function startService(cfg: Readonly<BaseConfig & QueueConfig>, app:
     if (opts.httpPort > 0) {
       const health = async (): Promise<HealthReport> => {
         const [database, redisCheck, lastRun] = await Promise.all([
-          timedCheck(() => sql`select 1`.execute(app.handle.db), CHECK_TIMEOUT_MS),
+          timedCheck(() => app.pingDatabase(), CHECK_TIMEOUT_MS),
           pingRedis(redis, CHECK_TIMEOUT_MS),
           repos.runs.latest(1).then((r) => r[0], () => undefined),
         ]);
@@ -125,5 +146,5 @@ export async function startService(cfg: Readonly<BaseConfig & QueueConfig>, app:
     throw e;
   }
   log.info({ prefix: queues.prefix, schedule: opts.schedule, workers: opts.work ? { concurrency: opts.work.concurrency } : null, http: http?.url ?? null }, 'started');
-  return { http, stop };
+  return { http, log, stop: stopAll };
 }

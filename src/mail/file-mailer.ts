@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import nodemailer from 'nodemailer';
-import { MailError, type Mailer, type OutgoingMail, nodemailerMessage } from './mailer.js';
+import { MailError, type Mailer, nodemailerMessage } from './mailer.js';
 
 /**
  * Without an SMTP server, each message is kept as an .eml file (exactly what would have been

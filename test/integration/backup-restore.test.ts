@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildSyncDeps, openApp } from '../../src/app.js';
+import { createApp } from '../../src/app.js';
 import { loadQueueSyncConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { closeRedis, openRedis } from '../../src/queue/connection.js';
@@ -95,14 +95,14 @@ describe('restoring the database from an older backup (MariaDB)', { timeout: 180
     cleanups.push(() => dropPrefix(SHARED_REDIS, prefix));
     const cfg = loadQueueSyncConfig({ ...q.env, REDIS_URL: SHARED_REDIS, TEACHER_SYNC_CONFIG: writePolicy({ queue: { prefix, sliceSize: 100 } }) });
     const log = silentLogger();
-    const app = await openApp(cfg, { logger: log });
+    const app = await createApp(cfg, { logger: log });
     cleanups.push(() => app.close());
     const redis = await openRedis(cfg.redisUrl, { role: 'service', connectTimeoutMs: 2000, log });
     cleanups.push(() => closeRedis(redis));
     const queues = openQueues(redis, cfg.policy, () => {});
     cleanups.push(() => queues.close());
     limitRunsToOne(redis, queues, () => {});
-    const deps = await buildSyncDeps(cfg, app);
+    const deps = app.sync;
     const summaries: RunSummary[] = [];
     const workers = startWorkers({
       connection: redis, policy: cfg.policy, concurrency: 2, log,

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildSyncDeps, openApp, type App } from '../../src/app.js';
+import { createApp, type SyncApp } from '../../src/app.js';
 import { loadQueueSyncConfig } from '../../src/config/config.js';
-import { createRepositories } from '../../src/db/repositories.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { closeRedis, openRedis } from '../../src/queue/connection.js';
 import { slotJobId } from '../../src/queue/job-ids.js';
@@ -33,14 +32,14 @@ describe('a run split into jobs', { timeout: 120_000 }, () => {
     const policy = writePolicy({ queue: { prefix, sliceSize: 100, attempts: 2, backoffSeconds: 0.1 } });
     const cfg = loadQueueSyncConfig({ ...h.env, REDIS_URL: SHARED_REDIS, TEACHER_SYNC_CONFIG: policy });
     const log = silentLogger();
-    const app: App = await openApp(cfg, { logger: log });
+    const app: SyncApp = await createApp(cfg, { logger: log });
     cleanups.push(() => app.close());
     const redis = await openRedis(cfg.redisUrl, { role: 'service', connectTimeoutMs: 2000, log });
     cleanups.push(() => closeRedis(redis));
     const queues: Queues = openQueues(redis, cfg.policy, () => {});
     cleanups.push(() => queues.close());
     limitRunsToOne(redis, queues, () => {});
-    const deps = await buildSyncDeps(cfg, app);
+    const deps = app.sync;
     const real = deps.accounts;
     // The platform refusing every batch that carries a poisoned account: the job pushing them keeps failing.
     const accounts: AccountTarget = {
@@ -60,7 +59,7 @@ describe('a run split into jobs', { timeout: 120_000 }, () => {
       cleanups.push(() => workers.close(1000));
       return workers;
     };
-    const repos = createRepositories(app.handle.db, app.handle.kind);
+    const repos = app.storage.repos;
     return { h, queues, work, summaries, repos };
   }
 

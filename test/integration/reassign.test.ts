@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/main.js';
-import { residentIdCheckChar, type SchoolWire } from '../../src/simulators/index.js';
+import { residentIdCheckChar } from '../../src/simulators/index.js';
 import type { DbKind } from '../support/databases.js';
 import { startHarness, summaryOf, type CliResult, type Harness } from '../support/harness.js';
 import { sharedCode, singleSchoolCode, teachersAt } from '../support/world-picks.js';

@@ -62,7 +62,7 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('rollout waves and reconciliation o
   };
 
   it('holds a county before its go-live, reports its schools all the same, and pushes it at the first run after', async () => {
-    const { h, sync } = await harness();
+    const { h } = await harness();
     const schools = h.sims.srp.schools().filter((s) => s.status === 'active' && s.countyCode);
     const cities = new Map<string, number>();
     for (const s of schools) cities.set(`${s.countyCode!.slice(0, 4)}00`, (cities.get(`${s.countyCode!.slice(0, 4)}00`) ?? 0) + 1);

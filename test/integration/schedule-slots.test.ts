@@ -1,9 +1,8 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildSyncDeps, openApp, type App } from '../../src/app.js';
+import { createApp, type SyncApp } from '../../src/app.js';
 import { loadQueueSyncConfig } from '../../src/config/config.js';
-import { createRepositories } from '../../src/db/repositories.js';
 import { closeRedis, openRedis } from '../../src/queue/connection.js';
 import { slotJobId } from '../../src/queue/job-ids.js';
 import { pushSliceProcessor } from '../../src/queue/push-slice.job.js';
@@ -29,14 +28,14 @@ describe('schedule slots', { timeout: 120_000 }, () => {
     const cfg = loadQueueSyncConfig({ ...h.env, REDIS_URL: SHARED_REDIS, TEACHER_SYNC_CONFIG: writePolicy({ queue: { prefix, sliceSize: 100 } }) });
     const lines: Record<string, unknown>[] = [];
     const log = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _enc, done) => { lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>); done(); } }));
-    const app: App = await openApp(cfg, { logger: log });
+    const app: SyncApp = await createApp(cfg, { logger: log });
     cleanups.push(() => app.close());
     const redis = await openRedis(cfg.redisUrl, { role: 'service', connectTimeoutMs: 2000, log });
     cleanups.push(() => closeRedis(redis));
     const queues: Queues = openQueues(redis, cfg.policy, () => {});
     cleanups.push(() => queues.close());
     limitRunsToOne(redis, queues, () => {});
-    const deps = await buildSyncDeps(cfg, app);
+    const deps = app.sync;
     const summaries: RunSummary[] = [];
     const work = () => {
       const workers = startWorkers({
@@ -46,7 +45,7 @@ describe('schedule slots', { timeout: 120_000 }, () => {
       });
       cleanups.push(() => workers.close(1000));
     };
-    return { queues, work, summaries, lines, repos: createRepositories(app.handle.db, app.handle.kind) };
+    return { queues, work, summaries, lines, repos: app.storage.repos };
   }
 
   const at = (iso: string) => new Date(iso);

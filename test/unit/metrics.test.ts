@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { createMetrics } from '../../src/metrics/metrics.js';
+import { createMetrics } from '../../src/daemon/metrics.js';
 import type { DispatchOutcome } from '../../src/reports/report-dispatch.js';
 
 const mail = (kind: DispatchOutcome['kind'], status: DispatchOutcome['status']): DispatchOutcome => ({

@@ -448,7 +448,7 @@ describe('student-record client over HTTP', () => {
   });
 
   it('putAccount returns 201 then 200, and a 409 carries the existing account', async () => {
-    const { c } = await srp((req, res, n) => {
+    const { c } = await srp((_req, res, n) => {
       if (n <= 3) return json(res, n === 2 ? 201 : 200, { externalId: 'T 1', accountId: 'A1', username: 'zs' });
       json(res, 409, { code: 'ID_NUMBER_CONFLICT', message: 'x', existingExternalId: 'T9', existingAccountId: 'A9' });
     });

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { PlatformError } from '../errors.js';
 import { checkPageSize } from '../http/client-options.js';
-import { csvRecords } from './csv-records.js';
+import { csvRecords } from '../../text/csv-reader.js';
 import { toInstitution, type RegistryPage, type RegistrySource } from './registry.mapping.js';
 
 const REQUIRED_COLUMNS = ['code', 'name', 'countyCode', 'status'] as const;

@@ -36,5 +36,3 @@ export const registryInstitutionSchema = z
     category: r.category || r.code.slice(0, 2),
     status: r.status,
   }));
-
-export type RegistryRecordInput = z.input<typeof registryInstitutionSchema>;
