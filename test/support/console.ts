@@ -45,7 +45,7 @@ async function freePort(): Promise<number> {
  * provider on loopback and its people mapped to roles in a copy of the harness's policy, read by
  * the same configuration loader `serve` uses.
  */
-export async function startConsoleWorld(h: Harness, opts: { idleTimeoutMinutes?: number; loginRateLimit?: number; places?: DemoPlaces } = {}): Promise<ConsoleWorld> {
+export async function startConsoleWorld(h: Harness, opts: { idleTimeoutMinutes?: number; loginRateLimit?: number; places?: DemoPlaces; clock?: () => number } = {}): Promise<ConsoleWorld> {
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
   const dir = mkdtempSync(join(tmpdir(), 'ts-console-'));
@@ -69,7 +69,7 @@ export async function startConsoleWorld(h: Harness, opts: { idleTimeoutMinutes?:
     writeFileSync(policyFile, policy.toString());
     const cfg = loadConsoleConfig({ ...h.env, TEACHER_SYNC_CONFIG: policyFile, CONSOLE_CLIENT_SECRET: 'console-test-secret', CONSOLE_SESSION_SECRET: 'console-test-session-secret-0123456789' });
     app = await openApp(cfg, { logger: log });
-    const deps = consoleDeps(cfg, app);
+    const deps = { ...consoleDeps(cfg, app), ...(opts.clock ? { clock: opts.clock } : {}) };
     server = await startConsole(deps);
     const running = server;
     const openedApp = app;
