@@ -28,7 +28,7 @@ export async function buildConsole(deps: ConsoleDeps, opts: { oidc?: OidcClient 
   const secure = deps.console.secureCookies;
   await registerSecurityHeaders(app, { secure });
   await app.register(formbody);
-  await registerSession(app, { secret: deps.console.sessionSecret, secure, idleTimeoutMs: deps.console.idleTimeoutMs, clock: deps.clock });
+  await registerSession(app, { secret: deps.console.sessionSecret, secure, idleTimeoutMs: deps.console.idleTimeoutMs, clock: deps.clock, roles: deps.console.roles });
   registerSignInGuard(app);
   await registerCsrf(app);
   await app.register(rateLimit, { global: false });

@@ -99,7 +99,9 @@ describe('console pages in a browser', () => {
     expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
     const csv = await page.request.get(`${world.url}/findings/${county}/report.csv`);
     expect(csv.status()).toBe(200);
-    expect((await csv.text()).split('\n').length).toBeGreaterThan(total);
+    const csvText = await csv.text();
+    seen.push({ url: `/findings/${county}/report.csv`, html: csvText });
+    expect(csvText.split('\n').length).toBeGreaterThan(total);
     await page.close();
   });
 
