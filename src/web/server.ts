@@ -22,7 +22,8 @@ export async function buildConsole(deps: ConsoleDeps, opts: { oidc?: OidcClient 
     loggerInstance: deps.log.child({ component: 'console' }) as FastifyBaseLogger,
     // Request lines would log URLs, and a URL may carry a search for a person: the routes log what matters.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: false,
+    // Behind the HTTPS proxy, the rate limit and the logs need the person's address, not the proxy's.
+    trustProxy: deps.console.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
   });
   const secure = deps.console.secureCookies;
