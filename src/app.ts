@@ -120,6 +120,7 @@ export async function createApp(cfg: Readonly<BaseConfig>, opts: AppOptions = {}
   const mailer = createMailer(cfg.reports, cfg.policy.mail, log);
   const reports: ReportContext = {
     repos: storage.repos, mailer, bureaus: cfg.reports.bureaus, history: divisions, log, clock: Date.now, htmlRowLimit: cfg.policy.findings.htmlRowLimit,
+    consoleUrl: cfg.policy.console.publicUrl,
   };
   let sync: Awaited<ReturnType<typeof buildSyncDeps>> | null = null;
   try {

@@ -22,6 +22,8 @@ export interface ReportContext {
   log: Logger;
   clock: () => number;
   htmlRowLimit: number;
+  /** The web console's public address (console.publicUrl): county mails link to their findings there. */
+  consoleUrl?: string | null;
   /** Told of every mail sent or failed (the metrics). */
   onDelivery?: (outcome: DispatchOutcome) => void;
 }
@@ -129,7 +131,7 @@ async function countyReports(d: Dispatch): Promise<void> {
     const hash = reportContentHash(report);
     const previous = d.last.get(f.countyCode);
     const counts = { schools: f.schools.length, people: f.people.length };
-    const mail = countyReportMail(report, ctx.htmlRowLimit);
+    const mail = countyReportMail(report, ctx.htmlRowLimit, ctx.consoleUrl ?? null);
     if (!d.opts.force && previous?.kind === 'report' && previous.contentHash === hash) {
       d.outcomes.push({ kind: 'report', countyCode: f.countyCode, countyName: report.countyName, status: 'unchanged', recipients: [], subject: mail.subject, ...counts, files: [], error: null });
       continue;
