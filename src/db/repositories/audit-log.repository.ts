@@ -1,9 +1,10 @@
+import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import { chunks } from '../upsert.js';
 
 export type AuditAction = 'assign' | 'undo' | 'stale';
-/** cli: an operator; sync: a rule of a run; platform: a person on the student-record platform, found by reconciliation. */
-export type AuditSource = 'cli' | 'sync' | 'platform';
+/** cli: an operator at the command line; web: a signed-in user of the console; sync: a rule of a run; platform: a person on the student-record platform, found by reconciliation. */
+export type AuditSource = 'cli' | 'web' | 'sync' | 'platform';
 
 /** Where a teacher's account is (or goes) and the assignment that decides it, before or after a change. */
 export interface PlacementState {
@@ -24,6 +25,20 @@ export interface AuditEntry {
 
 export interface AuditRecord extends AuditEntry {
   id: number;
+}
+
+/** What an operator narrows the log to; every field given must hold. */
+export interface AuditFilter {
+  teacherId?: string;
+  /** Entries whose before or after names this school, as the account's place or the assignment's. */
+  schoolId?: string;
+  actor?: string;
+  /** From this instant (inclusive) to that one (exclusive). */
+  fromMs?: number;
+  toMs?: number;
+  /** Entries older than this id: the next page of a long list. */
+  beforeId?: number;
+  limit: number;
 }
 
 function parse(json: string | null): PlacementState | null {
@@ -61,6 +76,33 @@ export class AuditLogRepository {
       .where('id', '>', afterId).where('id', '<=', upTo).where('teacher_id', 'is not', null)
       .execute();
     return rows.flatMap((r) => (r.teacher_id === null ? [] : [r.teacher_id]));
+  }
+
+  /**
+   * The newest entries that pass the filter, newest first. A teacher's entries come by index; the
+   * other filters read the log backwards from the newest entry until `limit` pass.
+   */
+  async search(filter: AuditFilter): Promise<AuditRecord[]> {
+    let q = this.db
+      .selectFrom('audit_log')
+      .select(['id', 'at_ms', 'actor', 'action', 'teacher_id', 'before_json', 'after_json', 'reason', 'source'])
+      .orderBy('id', 'desc')
+      .limit(filter.limit);
+    if (filter.teacherId !== undefined) q = q.where('teacher_id', '=', filter.teacherId);
+    if (filter.actor !== undefined) q = q.where('actor', '=', filter.actor);
+    if (filter.fromMs !== undefined) q = q.where('at_ms', '>=', filter.fromMs);
+    if (filter.toMs !== undefined) q = q.where('at_ms', '<', filter.toMs);
+    if (filter.beforeId !== undefined) q = q.where('id', '<', filter.beforeId);
+    if (filter.schoolId !== undefined) {
+      // INSTR, not LIKE: the id is matched literally on SQLite and MariaDB alike, whatever it holds.
+      const needle = `"schoolId":${JSON.stringify(filter.schoolId)}`;
+      q = q.where(sql<boolean>`(instr(before_json, ${needle}) > 0 or instr(after_json, ${needle}) > 0)`);
+    }
+    const rows = await q.execute();
+    return rows.map((r) => ({
+      id: Number(r.id), atMs: Number(r.at_ms), actor: r.actor, action: r.action as AuditAction, teacherId: r.teacher_id,
+      before: parse(r.before_json), after: parse(r.after_json), reason: r.reason, source: r.source as AuditSource,
+    }));
   }
 
   /** The latest entries (of one teacher when given), oldest first. */
