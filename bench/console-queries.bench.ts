@@ -56,7 +56,11 @@ async function isFilled(url: string): Promise<boolean> {
   }
 }
 
-/** As `npm run bench` builds it: simulators in their own process (seed 42), one full sync into an empty database. */
+/**
+ * As `npm run bench` builds it: simulators in their own process (seed 42), a full sync into an empty
+ * database, then a delta run with nothing changed, so that the latest run is an ordinary night's
+ * (its plan holds the changes only) and not the first day's (everyone created).
+ */
 async function build(url: string, n: number): Promise<void> {
   const name = new URL(url).pathname.slice(1);
   const admin = serverPool(url);
@@ -82,8 +86,11 @@ async function build(url: string, n: number): Promise<void> {
     const app = await openApp(cfg, { logger: silentLogger() });
     try {
       const t0 = performance.now();
-      const summary = await runSync(await buildSyncDeps(cfg, app), { full: true, dryRun: false, allowMassDisable: false });
-      process.stdout.write(`built ${name}: full sync of ${summary.pulled.toLocaleString('en-US')} teachers, ${summary.status}, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+      const deps = await buildSyncDeps(cfg, app);
+      const summary = await runSync(deps, { full: true, dryRun: false, allowMassDisable: false });
+      const delta = await runSync(deps, { full: false, dryRun: false, allowMassDisable: false });
+      process.stdout.write(`built ${name}: full sync of ${summary.pulled.toLocaleString('en-US')} teachers, ${summary.status}; delta ${delta.status}; ` +
+        `${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     } finally {
       await app.close();
     }
@@ -204,7 +211,8 @@ async function main(): Promise<void> {
     timings.push([await time('  (accounts at its campuses)', async () => (await repos.links.atSchools(code?.schools.map((s) => s.schoolId) ?? [])).length),
       await explain('SELECT * FROM account_link WHERE school_id IN (?)', [code?.schools.map((s) => s.schoolId) ?? ['']])]);
     await add('shared codes of one county', async () => (await listSharedCodes(repos, rule, { countyCode: code?.countyCode ?? county })).length,
-      "SELECT school_id, choice_reason, COUNT(*) FROM account_link WHERE status = 'active' GROUP BY school_id, choice_reason", []);
+      "SELECT school_id, choice_reason, COUNT(*) FROM account_link WHERE school_id IN (?) AND status = 'active' GROUP BY school_id, choice_reason",
+      [code?.schools.map((s) => s.schoolId) ?? ['']]);
     await add('overrides list', async () => {
       const all = await repos.assignments.list();
       const profiles = await repos.teachers.profiles(all.map((a) => a.teacherId));
