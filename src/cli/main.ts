@@ -19,6 +19,7 @@ import { registerReassign } from './reassign.command.js';
 import { registerSharedCodes } from './shared-codes.command.js';
 import { registerRollout } from './rollout.command.js';
 import { registerReconcile } from './reconcile.command.js';
+import { registerServe } from './serve.command.js';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('teacher-sync')
@@ -43,6 +44,7 @@ export function buildProgram(io: CliIo): Command {
   registerAccounts(program, io);
   registerRollout(program, io);
   registerReconcile(program, io);
+  registerServe(program, io);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

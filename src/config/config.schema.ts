@@ -123,6 +123,35 @@ function areaProblems(policy: { province: { code: string }; rollout: { waves: re
   });
 }
 
+/** What a claim value of the identity provider grants in the web console (see src/core/console-access.ts). */
+const consoleGrant = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('province') }).strict(),
+  z.object({ role: z.literal('bureau'), areas: z.array(z.string().regex(/^\d{6}$/, 'a division code: 6 digits')).min(1, 'at least one city or county code') }).strict(),
+  z.object({ role: z.literal('school'), institutions: z.array(z.string().regex(/^\d{10}$/, 'an institution code: 10 digits')).min(1, 'at least one institution code') }).strict(),
+]);
+
+/** The web console (`teacher-sync serve`); its secrets come from the environment. */
+const consoleSection = z
+  .object({
+    /** Where people reach the console; links in the county mail point here when set. */
+    publicUrl: z.url({ protocol: /^https?$/ }).nullish().transform((v) => (v ? v.replace(/\/+$/, '') : null)),
+    /** The OpenID Connect provider people sign in with. */
+    issuer: z.url({ protocol: /^https?$/ }).nullish().transform((v) => v ?? null),
+    clientId: z.string().min(1).default('teacher-sync-console'),
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    idleTimeoutMinutes: z.number().min(1).max(24 * 60).default(30),
+    /** Sign-in attempts per address and minute. */
+    loginRateLimit: z.number().int().min(1).max(1000).default(10),
+    /** Session cookies over http: only for a console on a loopback address (a demo, the tests). */
+    allowHttpOnLoopback: z.boolean().default(false),
+    /** The claim of the ID token whose values (a string or a list) are mapped to roles. */
+    roleClaim: z.string().min(1).default('groups'),
+    roles: z.record(z.string().min(1), consoleGrant).nullish().transform((v) => v ?? {}),
+  })
+  .strict()
+  .prefault({});
+
 /** Policy: the YAML file. */
 export const policySchema = z
   .object({
@@ -243,6 +272,7 @@ export const policySchema = z
       })
       .strict()
       .prefault({}),
+    console: consoleSection,
     log: z
       .object({
         level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -225,3 +225,64 @@ export function loadQueueBaseConfig(env: Env): Readonly<BaseConfig & QueueConfig
 export function loadQueueSyncConfig(env: Env): Readonly<SyncConfig & QueueConfig> {
   return withRedis(() => loadSyncConfig(env), env);
 }
+
+/** The web console's settings: the policy's `console` section with its secrets from the environment. */
+export interface ConsoleConfig {
+  publicUrl: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Keys the session cookie (sealed, not only signed). */
+  sessionSecret: string;
+  host: string;
+  port: number;
+  idleTimeoutMs: number;
+  loginRateLimit: number;
+  /** False only for a console on loopback with `allowHttpOnLoopback`. */
+  secureCookies: boolean;
+  roleClaim: string;
+  roles: Policy['console']['roles'];
+}
+
+function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname;
+  return LOOPBACK.has(host) || host.startsWith('127.');
+}
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** Config for `serve`: the database, policy and the console, every problem listed together. */
+export function loadConsoleConfig(env: Env): Readonly<BaseConfig & { console: ConsoleConfig }> {
+  const problems: string[] = [];
+  let base: Readonly<BaseConfig> | null = null;
+  try {
+    base = loadBaseConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+  }
+  const e = cleanEnv(env);
+  const clientSecret = e['CONSOLE_CLIENT_SECRET'];
+  const sessionSecret = e['CONSOLE_SESSION_SECRET'];
+  if (!clientSecret) problems.push('CONSOLE_CLIENT_SECRET: required: the console\'s client secret at the identity provider');
+  if (!sessionSecret || sessionSecret.length < 32) problems.push('CONSOLE_SESSION_SECRET: required, at least 32 characters: the key of the session cookies');
+  const c = base?.policy.console;
+  const where = base ? ` in ${base.policyFile}` : '';
+  if (c && !c.issuer) problems.push(`console.issuer${where}: required: the URL of the OpenID Connect provider people sign in with`);
+  if (c && !c.publicUrl) problems.push(`console.publicUrl${where}: required: the URL people reach the console at (its sign-in callback is under it)`);
+  for (const [key, url] of [['issuer', c?.issuer], ['publicUrl', c?.publicUrl]] as const) {
+    if (!c || !url || url.startsWith('https:')) continue;
+    if (!c.allowHttpOnLoopback || !isLoopbackUrl(url)) {
+      problems.push(`console.${key}${where}: must be https:// (sessions and tokens travel to it); http:// only on a loopback address with console.allowHttpOnLoopback: true`);
+    }
+  }
+  if (c && Object.keys(c.roles).length === 0) problems.push(`console.roles${where}: map at least one value of the ${c.roleClaim} claim to a role, or nobody can sign in`);
+  if (base === null || !c || !c.issuer || !c.publicUrl || !clientSecret || !sessionSecret || problems.length > 0) throw new ConfigError(problems);
+  return freeze({
+    ...base,
+    console: {
+      publicUrl: c.publicUrl, issuer: c.issuer, clientId: c.clientId, clientSecret, sessionSecret,
+      host: c.host, port: c.port, idleTimeoutMs: c.idleTimeoutMinutes * 60_000, loginRateLimit: c.loginRateLimit,
+      secureCookies: c.publicUrl.startsWith('https:'), roleClaim: c.roleClaim, roles: c.roles,
+    },
+  });
+}

@@ -1,0 +1,15 @@
+import { assetRoutes } from './assets.routes.js';
+import { authRoutes } from './auth.routes.js';
+import { findingsRoutes } from './findings.routes.js';
+import { healthRoutes } from './health.routes.js';
+import { overviewRoutes } from './overview.routes.js';
+import type { RouteModule } from './route-context.js';
+
+/** Every page's routes, registered in this order by the server. A new page adds its line here. */
+export const ROUTES: readonly RouteModule[] = [
+  healthRoutes,
+  assetRoutes,
+  authRoutes,
+  overviewRoutes,
+  findingsRoutes,
+];

@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { Page } from 'playwright-core';
+import { parseDocument } from 'yaml';
+import { openApp, type App } from '../../src/app.js';
+import { loadBaseConfig, loadConsoleConfig } from '../../src/config/config.js';
+import { createRepositories } from '../../src/db/repositories.js';
+import { DEMO_PASSWORD, demoRoleMapping, demoUsers, startDemoIdp, type DemoIdp, type DemoPlaces, type DemoUser } from '../../src/web/demo-idp.js';
+import { pickDemoPlaces } from '../../src/web/demo-places.js';
+import { consoleDeps, type ConsoleDeps } from '../../src/web/console-deps.js';
+import { startConsole, type RunningConsole } from '../../src/web/server.js';
+import type { Harness } from './harness.js';
+
+/** The demo people's usernames, one per role. */
+export type DemoUsername = 'province' | 'city' | 'county' | 'school';
+
+export interface ConsoleWorld {
+  /** The console's base URL, e.g. http://127.0.0.1:40123. */
+  url: string;
+  idp: DemoIdp;
+  places: DemoPlaces;
+  users: readonly DemoUser[];
+  deps: ConsoleDeps;
+  /** The console's log lines (JSON objects), for tests of what is logged. */
+  logLines(): Record<string, unknown>[];
+  /** Signs the page's browser in as a demo person through the provider's form; lands on the console. */
+  signIn(page: Page, username: DemoUsername): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/**
+ * The console over the harness's database (fill it with a sync first), with the demo identity
+ * provider on loopback and its people mapped to roles in a copy of the harness's policy, read by
+ * the same configuration loader `serve` uses.
+ */
+export async function startConsoleWorld(h: Harness, opts: { idleTimeoutMinutes?: number; loginRateLimit?: number; places?: DemoPlaces } = {}): Promise<ConsoleWorld> {
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const dir = mkdtempSync(join(tmpdir(), 'ts-console-'));
+  const lines: string[] = [];
+  const log = pino({ level: 'info' }, { write: (s: string) => { lines.push(s); } });
+  let app: App | null = null;
+  let idp: DemoIdp | null = null;
+  let server: RunningConsole | null = null;
+  try {
+    const baseApp = await openApp(loadBaseConfig(h.env), { logger: log });
+    const places = opts.places ?? await pickDemoPlaces(createRepositories(baseApp.handle.db, baseApp.handle.kind), provinceOf(h));
+    await baseApp.close();
+    const users = demoUsers(places);
+    idp = await startDemoIdp({ users, clients: [{ clientId: 'teacher-sync-console', clientSecret: 'console-test-secret', redirectUri: `${publicUrl}/callback` }] });
+    const policy = parseDocument(readFileSync(h.env['TEACHER_SYNC_CONFIG'] ?? '', 'utf8'));
+    policy.set('console', {
+      publicUrl, issuer: idp.issuer, clientId: 'teacher-sync-console', allowHttpOnLoopback: true, port,
+      idleTimeoutMinutes: opts.idleTimeoutMinutes ?? 30, loginRateLimit: opts.loginRateLimit ?? 100, roles: demoRoleMapping(users),
+    });
+    const policyFile = join(dir, 'policy.yaml');
+    writeFileSync(policyFile, policy.toString());
+    const cfg = loadConsoleConfig({ ...h.env, TEACHER_SYNC_CONFIG: policyFile, CONSOLE_CLIENT_SECRET: 'console-test-secret', CONSOLE_SESSION_SECRET: 'console-test-session-secret-0123456789' });
+    app = await openApp(cfg, { logger: log });
+    const deps = consoleDeps(cfg, app);
+    server = await startConsole(deps);
+    const running = server;
+    const openedApp = app;
+    const openedIdp = idp;
+    return {
+      url: running.url, idp: openedIdp, places, users, deps,
+      logLines: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+      signIn: async (page, username) => {
+        await page.context().clearCookies();
+        await page.goto(`${running.url}/login`);
+        await page.fill('input[name=username]', username);
+        await page.fill('input[name=password]', DEMO_PASSWORD);
+        await Promise.all([page.waitForURL(`${running.url}/**`), page.click('button[type=submit]')]);
+      },
+      close: async () => {
+        await running.close();
+        await openedApp.close();
+        await openedIdp.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await server?.close();
+    await app?.close();
+    await idp?.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+function provinceOf(h: Harness): string {
+  const policy = parseDocument(readFileSync(h.env['TEACHER_SYNC_CONFIG'] ?? '', 'utf8'));
+  return String(policy.getIn(['province', 'code']));
+}
