@@ -2,6 +2,7 @@ import type { App } from '../app.js';
 import { requireProvinceDivisions } from '../areacodes/area-code-history.js';
 import type { BaseConfig, ConsoleConfig, Policy } from '../config/config.js';
 import type { ProvinceDivisions } from '../core/county-routing.js';
+import { createPiiCipher, type PiiCipher } from '../crypto/pii-cipher.js';
 import type { Db } from '../db/database.js';
 import { createRepositories, type Repositories } from '../db/repositories.js';
 import type { Dialect } from '../db/upsert.js';
@@ -21,6 +22,8 @@ export interface ConsoleDeps {
   clock: () => number;
   /** The job queues, when REDIS_URL is set; the overview shows them. */
   queues: Queues | null;
+  /** The runs' key, when PII_KEY is set: the teacher page compares a record with what was pushed. */
+  cipher: PiiCipher | null;
 }
 
 /** The console's dependencies over an opened app (database, log), as `serve` and the tests build them. */
@@ -35,5 +38,6 @@ export function consoleDeps(cfg: Readonly<BaseConfig & { console: ConsoleConfig 
     log: app.log,
     clock: Date.now,
     queues,
+    cipher: cfg.piiKey === null ? null : createPiiCipher(cfg.piiKey),
   };
 }
