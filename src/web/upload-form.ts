@@ -8,6 +8,16 @@ export interface UploadForm {
   files: Record<string, { filename: string; content: Buffer }>;
 }
 
+/** Where an upload's files sit in the request body, beside its fields (a key no field can take). */
+export const UPLOAD_FILES: unique symbol = Symbol('upload files');
+
+/** The body of an upload form: its text fields by name (the CSRF check reads its token there) and its files. */
+export type UploadBody = Record<string, string> & { [UPLOAD_FILES]: UploadForm['files'] };
+
+export function uploadBody(form: UploadForm): UploadBody {
+  return Object.assign(Object.create(null) as Record<string, string>, form.fields, { [UPLOAD_FILES]: form.files });
+}
+
 export class UploadFormError extends Error {
   readonly code = 'UPLOAD_FORM_INVALID';
   readonly statusCode = 400;

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app.js';
@@ -53,6 +54,11 @@ describe('console: a school administrator reassigns teachers among its campuses'
     await h?.close();
   });
 
+  /** CONSOLE_SCREENSHOTS=dir keeps a picture of each page the tests look at, to look at. */
+  const shot = async (page: Page, name: string) => {
+    const dir = process.env['CONSOLE_SCREENSHOTS'];
+    if (dir) await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+  };
   const schoolAdmin = async (): Promise<Page> => {
     const page = await browser.page({ width: 1280, height: 900 });
     await world.signIn(page, 'school');
@@ -66,12 +72,13 @@ describe('console: a school administrator reassigns teachers among its campuses'
     const page = await schoolAdmin();
     const res = await page.goto(`${world.url}/shared-codes/${code}`);
     expect(res?.status()).toBe(200);
+    await shot(page, 'shared-code');
     const row = page.locator('tr', { has: page.locator(`a[href="/teachers/${teacher}"]`) });
     await row.locator('select[name=schoolId]').selectOption(other.schoolId);
     await row.locator('input[name=reason]').first().fill('在分校区任教');
     await Promise.all([page.waitForURL(`${world.url}/reassign`), row.getByRole('button', { name: '指定' }).click()]);
     expect(await page.textContent('[role=status]')).toContain('已记录 1 项');
-    await page.screenshot({ path: `${h.env['REPORT_DIR'] ?? '/tmp'}/console-reassign.png`, fullPage: true });
+    await shot(page, 'recorded');
 
     const [entry] = await repos.audit.search({ teacherId: teacher, limit: 1 });
     expect(entry).toMatchObject({ action: 'assign', actor: adminName(), source: 'web', reason: '在分校区任教' });
@@ -82,6 +89,7 @@ describe('console: a school administrator reassigns teachers among its campuses'
     await world.signIn(operator, 'province');
     await operator.goto(`${world.url}/audit?teacher=${teacher}`);
     expect(await operator.textContent('table')).toContain(adminName());
+    await shot(operator, 'audit');
     const csv = await operator.request.get(`${world.url}/audit.csv?teacher=${teacher}`);
     expect(csv.headers()['content-type']).toContain('text/csv');
     expect((await csv.text()).startsWith(`${BOM}时间,`)).toBe(true);
@@ -93,8 +101,10 @@ describe('console: a school administrator reassigns teachers among its campuses'
     // The teacher's page and the overrides say where the teacher is and why.
     await operator.goto(`${world.url}/teachers/${teacher}`);
     expect(await operator.textContent('main')).toContain(other.schoolId);
+    await shot(operator, 'teacher');
     expect((await operator.goto(`${world.url}/overrides`))?.status()).toBe(200);
     expect(await operator.textContent('main')).toContain(teacher);
+    await shot(operator, 'overrides');
     await operator.close();
     await page.close();
   });
@@ -113,14 +123,17 @@ describe('console: a school administrator reassigns teachers among its campuses'
     expect(await page.textContent('[role=alert]')).toContain('没有记录任何调整');
     expect(await page.textContent('main')).toContain('S-NO-SUCH');
     expect(await page.locator('form[action="/reassign/confirm"]').count()).toBe(0);
+    await shot(page, 'file-refused');
     expect(await counts()).toEqual(before);
 
     await upload(Buffer.concat([Buffer.from(`teacherId,schoolId,reason\r\n${first},${other.schoolId},`), GBK_REASON, Buffer.from('\r\n')]));
     expect(await page.textContent('[role=alert]')).toContain('不是 UTF-8 编码');
+    await shot(page, 'file-gbk');
     expect(await counts()).toEqual(before);
 
     await upload(Buffer.from(`${BOM}teacherId,schoolId,reason\r\n${first},${other.schoolId},"在分校区任教, 见调令"\r\n${second},${other.schoolId},在分校区任教\r\n`));
     expect(await page.locator('tbody tr').count()).toBe(2);
+    await shot(page, 'file-preview');
     expect(await counts()).toEqual(before);
     await Promise.all([page.waitForURL(`${world.url}/reassign/confirm`), page.getByRole('button', { name: '确认，全部记录' }).click()]);
     expect(await page.textContent('[role=status]')).toContain('已记录 2 项');

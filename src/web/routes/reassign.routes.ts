@@ -14,7 +14,7 @@ import { PLACEMENT_TEXT, refusalText } from '../pages/placement-text.js';
 import {
   movesPreviewBody, movesRecordedBody, pushedBody, REASSIGN_TEXT, reassignFormBody, undoneBody, type MoveLine, type RefusedLine,
 } from '../pages/reassign.page.js';
-import { parseUploadForm, UploadFormError, type UploadForm } from '../upload-form.js';
+import { parseUploadForm, UPLOAD_FILES, uploadBody, UploadFormError, type UploadBody } from '../upload-form.js';
 import type { RouteModule } from './route-context.js';
 
 const UPLOAD_LIMIT = 2 * 1024 * 1024;
@@ -148,7 +148,7 @@ export const reassignRoutes: RouteModule = (app, { deps, access }) => {
     // The file's form is read whole as the body, so that the CSRF check sees its token as for any form.
     scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, (request, body, done) => {
       try {
-        done(null, parseUploadForm(body as Buffer, request.headers['content-type']));
+        done(null, uploadBody(parseUploadForm(body as Buffer, request.headers['content-type'])));
       } catch (e) {
         done(e instanceof UploadFormError ? e : new UploadFormError('unreadable upload', { cause: e }), undefined);
       }
@@ -157,8 +157,8 @@ export const reassignRoutes: RouteModule = (app, { deps, access }) => {
       const person = request.person;
       if (!person) throw new SignInRequiredError();
       if (!mayDoAnywhere(person, 'reassign')) access.require(request, { kind: 'province' }, 'reassign');
-      const form = request.body as UploadForm | undefined;
-      const file = form?.files['file'];
+      const form = request.body as UploadBody | undefined;
+      const file = form?.[UPLOAD_FILES]['file'];
       if (!file || file.content.length === 0) return showForm(request, reply, person, [PLACEMENT_TEXT.fileProblems.missing], undefined, 422);
       let parsed: MovesCsv;
       try {
@@ -168,7 +168,7 @@ export const reassignRoutes: RouteModule = (app, { deps, access }) => {
         throw e;
       }
       await requireMoves(deps, access, request, parsed.requests);
-      const force = form?.fields['force'] === '1' && isProvinceOperator(person);
+      const force = form?.['force'] === '1' && isProvinceOperator(person);
       const { moves, refused } = await checkMoves(deps.repos, parsed.requests, { force });
       const bad = refusedLines(parsed, refused);
       if (bad.length === 0 && moves.length === 0) return showForm(request, reply, person, [PLACEMENT_TEXT.fileProblems.empty], undefined, 422);
