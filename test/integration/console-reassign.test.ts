@@ -4,11 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app.js';
 import { loadBaseConfig } from '../../src/config/config.js';
 import { createRepositories, type Repositories } from '../../src/db/repositories.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { closeRedis, openRedis } from '../../src/queue/connection.js';
+import { openQueues } from '../../src/queue/queues.js';
 import type { SchoolWire } from '../../src/simulators/index.js';
 import { pickDemoPlaces } from '../../src/web/demo-places.js';
 import { openBrowser, type TestBrowser } from '../support/browser.js';
 import { startConsoleWorld, type ConsoleWorld } from '../support/console.js';
 import { startHarness, summaryOf, type Harness } from '../support/harness.js';
+import { dropPrefix, SHARED_REDIS, uniquePrefix } from '../support/services.js';
 import { sharedCode, singleSchoolCode, teachersAt } from '../support/world-picks.js';
 
 const BOM = '\uFEFF';
@@ -175,6 +179,78 @@ describe('console: a school administrator reassigns teachers among its campuses'
     expect(await page.locator('form[action="/reassign/push-now"]').count()).toBe(0);
     const token = await page.getAttribute('input[name=_csrf]', 'value');
     expect((await page.request.post(`${world.url}/reassign/push-now`, { form: { _csrf: token ?? '' }, maxRedirects: 0 })).status()).toBe(403);
+    await page.close();
+  });
+
+  it('lets the province move across codes only when it says so, and never a school administrator', async () => {
+    const teacher = teachersAt(h, other.schoolId)[0]!;
+    const foreign = singleSchoolCode(h, code);
+    const admin = await schoolAdmin();
+    await admin.goto(`${world.url}/reassign`);
+    expect(await admin.locator('input[name=force]').count()).toBe(0);
+    const adminToken = await admin.getAttribute('form[action="/reassign"] input[name=_csrf]', 'value');
+    const before = await counts();
+    const across = await admin.request.post(`${world.url}/reassign`, {
+      form: { _csrf: adminToken ?? '', teacherId: teacher, schoolId: foreign.schoolId, reason: '跨标识码', force: '1' }, maxRedirects: 0,
+    });
+    expect(across.status()).toBe(403);
+    expect(await counts()).toEqual(before);
+
+    const operator = await browser.page({ width: 1280, height: 900 });
+    await world.signIn(operator, 'province');
+    await operator.goto(`${world.url}/reassign`);
+    await operator.fill('form[action="/reassign"] input[name=teacherId]', teacher);
+    await operator.fill('form[action="/reassign"] input[name=schoolId]', foreign.schoolId);
+    await operator.fill('form[action="/reassign"] input[name=reason]', '跨标识码');
+    await operator.locator('form[action="/reassign"]').getByRole('button', { name: '指定' }).click();
+    await operator.waitForSelector('[role=alert]');
+    expect(await operator.textContent('[role=alert]')).toContain('学校标识码与教师');
+    expect(await counts()).toEqual(before);
+    await operator.check('form[action="/reassign"] input[name=force]');
+    await Promise.all([operator.waitForSelector('[role=status]'), operator.locator('form[action="/reassign"]').getByRole('button', { name: '指定' }).click()]);
+    expect((await repos.assignments.byTeacherIds([teacher])).get(teacher)?.schoolId).toBe(foreign.schoolId);
+    // Without a queue there is no one to ask: no button.
+    expect(await operator.locator('form[action="/reassign/push-now"]').count()).toBe(0);
+
+    // With the workers' queue (on the shared Redis, under a prefix of its own), "push now" enqueues a run for them.
+    const prefix = uniquePrefix();
+    const redis = await openRedis(SHARED_REDIS, { role: 'command', connectTimeoutMs: 2000, log: silentLogger() });
+    const queues = openQueues(redis, { ...world.deps.policy, queue: { ...world.deps.policy.queue, prefix } }, () => {});
+    world.deps.queues = queues;
+    try {
+      await operator.goto(`${world.url}/reassign`);
+      await operator.fill('form[action="/reassign"] input[name=teacherId]', teacher);
+      await operator.fill('form[action="/reassign"] input[name=schoolId]', other.schoolId);
+      await operator.fill('form[action="/reassign"] input[name=reason]', '回到分校区');
+      await Promise.all([operator.waitForSelector('[role=status]'), operator.locator('form[action="/reassign"]').getByRole('button', { name: '指定' }).click()]);
+      await Promise.all([operator.waitForURL(`${world.url}/reassign/push-now`), operator.getByRole('button', { name: '立即推送（请求一次同步）' }).click()]);
+      const jobId = /任务 (\S+)）/.exec((await operator.textContent('[role=status]')) ?? '')?.[1] ?? '';
+      const job = await queues.runs.getJob(jobId);
+      expect(job?.data).toMatchObject({ trigger: 'manual', full: false });
+    } finally {
+      world.deps.queues = null;
+      await queues.close();
+      await closeRedis(redis);
+      await dropPrefix(SHARED_REDIS, prefix);
+    }
+    await operator.close();
+    await admin.close();
+  });
+
+  it('lets a county bureau read its own teachers and nothing of the assignment pages', async () => {
+    const inCounty = new Set(h.sims.srp.schools().filter((s) => s.countyCode === world.places.county).map((s) => s.schoolId));
+    const teacher = h.sims.srp.accounts().find((a) => inCounty.has(a.schoolId) && a.externalId !== null)?.externalId;
+    const page = await browser.page({ width: 1280, height: 900 });
+    await world.signIn(page, 'county');
+    if (teacher) expect((await page.goto(`${world.url}/teachers/${teacher}`))?.status()).toBe(200);
+    for (const path of ['/shared-codes', `/shared-codes/${code}`, '/reassign', '/overrides', '/audit', '/audit.csv']) {
+      expect((await page.goto(`${world.url}${path}`).catch(() => null))?.status() ?? 403, path).toBe(403);
+    }
+    const school = await schoolAdmin();
+    await school.goto(`${world.url}/shared-codes`);
+    expect(await school.locator(`a[href="/shared-codes/${code}"]`).count()).toBe(1);
+    expect(await school.locator('a[href^="/shared-codes/"]').count()).toBe(1);
+    await school.close();
     await page.close();
   });
 
