@@ -158,6 +158,11 @@ describe('console: a school administrator reassigns teachers among its campuses'
       form: { _csrf: token ?? '', moves: JSON.stringify([{ teacherId: foreignTeacher, schoolId: other.schoolId, reason: '越权', line: 2 }]) }, maxRedirects: 0,
     });
     expect(confirm.status()).toBe(403);
+    const file = await page.request.post(`${world.url}/reassign/file`, {
+      multipart: { _csrf: token ?? '', file: { name: 'moves.csv', mimeType: 'text/csv', buffer: Buffer.from(`teacherId,schoolId,reason\r\n${foreignTeacher},${other.schoolId},越权\r\n`) } },
+      maxRedirects: 0,
+    });
+    expect(file.status()).toBe(403);
     const undo = await page.request.post(`${world.url}/reassign/undo`, { form: { _csrf: token ?? '', teacherId: foreignTeacher }, maxRedirects: 0 });
     expect([403, 422]).toContain(undo.status());
     expect((await page.goto(`${world.url}/teachers/${foreignTeacher}`))?.status()).toBe(403);
