@@ -1,9 +1,10 @@
 /**
- * `npm run demo [-- --province 32]`: starts the three platform simulators on loopback with a world
+ * `npm run demo [-- --province 32] [-- --serve]`: starts the three platform simulators on loopback with a world
  * of one province (the one config/default.yaml names, unless --province gives another), syncs them
  * into a fresh SQLite database with the real CLI, changes a few teachers and syncs again, printing
  * what happened. With no SMTP server, the reports to county bureaus are written as files, named at
- * the end.
+ * the end. With --serve, it then leaves the web console running on it, signed in through a demo
+ * OpenID provider on loopback with one person per role, until Ctrl-C.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -13,23 +14,35 @@ import { loadProvinces } from '../src/areacodes/area-code-history.js';
 import { runCli } from '../src/cli/main.js';
 import type { CliIo } from '../src/cli/io.js';
 import { startSimulators } from '../src/simulators/index.js';
+import { createRepositories } from '../src/db/repositories.js';
+import { openApp } from '../src/app.js';
+import { loadBaseConfig } from '../src/config/config.js';
+import { createLogger } from '../src/log/logger.js';
+import { DEMO_PASSWORD, demoRoleMapping, demoUsers, startDemoIdp } from '../src/web/demo-idp.js';
+import { pickDemoPlaces } from '../src/web/demo-places.js';
 
 const DB = './data/demo.db';
 const REPORT_DIR = './reports/demo';
 const TEACHERS = 2000;
 const POLICY = 'config/default.yaml';
 const DEMO_POLICY = './data/demo-policy.yaml';
+const CONSOLE_POLICY = './data/demo-console-policy.yaml';
+const CONSOLE_PORT = 8080;
+const IDP_PORT = 8081;
 
 interface DemoProvince {
   code: string;
   name: string;
   /** The policy file the CLI reads: the default one, or a copy of it naming another province. */
   policyFile: string;
+  /** Leave the web console running at the end. */
+  serve: boolean;
 }
 
 /** The province of the run: --province, else the one the default policy names. */
 function demoProvince(): DemoProvince {
-  const { values } = parseArgs({ options: { province: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ options: { province: { type: 'string' }, serve: { type: 'boolean' } }, strict: true });
+  const serve = values.serve === true;
   const provinces = loadProvinces();
   const policy = parseDocument(readFileSync(POLICY, 'utf8'));
   const code = values.province ?? String(policy.getIn(['province', 'code']));
@@ -37,11 +50,11 @@ function demoProvince(): DemoProvince {
   if (name === undefined) {
     throw new Error(`--province takes the two digits of a province, one of: ${[...provinces].map(([c, n]) => `${c} ${n}`).join(', ')}; not "${code}"`);
   }
-  if (values.province === undefined) return { code, name, policyFile: POLICY };
+  if (values.province === undefined) return { code, name, policyFile: POLICY, serve };
   policy.setIn(['province', 'code'], code);
   mkdirSync('./data', { recursive: true });
   writeFileSync(DEMO_POLICY, policy.toString());
-  return { code, name, policyFile: DEMO_POLICY };
+  return { code, name, policyFile: DEMO_POLICY, serve };
 }
 
 function filesUnder(dir: string): string[] {
@@ -111,8 +124,40 @@ async function main(): Promise<void> {
       byStem.set(stem, [...(byStem.get(stem) ?? []), ext.slice(1)]);
     }
     for (const [stem, exts] of byStem) process.stdout.write(`${stem}.${exts.length > 1 ? `{${exts.join(',')}}` : exts[0]}\n`);
+    if (province.serve) await serveConsole(env, province.policyFile, say);
   } finally {
     await sims.close();
+  }
+}
+
+/**
+ * The web console over the demo's database: a demo OpenID provider with one person per role, the
+ * roles mapped in a copy of the policy, and `teacher-sync serve` until Ctrl-C.
+ */
+async function serveConsole(env: Record<string, string>, policyFile: string, say: (s: string) => void): Promise<void> {
+  const base = loadBaseConfig(env);
+  const app = await openApp(base, { logger: createLogger({ level: 'warn', file: null, toStderr: true }) });
+  const places = await pickDemoPlaces(createRepositories(app.handle.db, app.handle.kind), base.policy.province.code);
+  await app.close();
+  const users = demoUsers(places);
+  const publicUrl = `http://127.0.0.1:${CONSOLE_PORT}`;
+  const clientSecret = 'demo-console-secret';
+  const idp = await startDemoIdp({ users, clients: [{ clientId: 'teacher-sync-console', clientSecret, redirectUri: `${publicUrl}/callback` }], port: IDP_PORT });
+  const policy = parseDocument(readFileSync(policyFile, 'utf8'));
+  policy.set('console', {
+    publicUrl, issuer: idp.issuer, clientId: 'teacher-sync-console', port: CONSOLE_PORT, allowHttpOnLoopback: true, roles: demoRoleMapping(users),
+  });
+  writeFileSync(CONSOLE_POLICY, policy.toString());
+  say(`7. The web console: open ${publicUrl} and sign in at the demo identity provider (${idp.issuer}) as one of (password ${DEMO_PASSWORD}):`);
+  for (const u of users) process.stdout.write(`   ${u.username.padEnd(8)} ${u.description}\n`);
+  process.stdout.write(`   (roles mapped in ${CONSOLE_POLICY}, console.roles; Ctrl-C stops the console, the provider and the simulators)\n`);
+  try {
+    await runCli(['serve'], io({
+      ...env, TEACHER_SYNC_CONFIG: CONSOLE_POLICY, LOG_LEVEL: 'info',
+      CONSOLE_CLIENT_SECRET: clientSecret, CONSOLE_SESSION_SECRET: 'demo-only-session-secret-not-for-production',
+    }));
+  } finally {
+    await idp.close();
   }
 }
 

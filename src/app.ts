@@ -96,5 +96,6 @@ export function buildReportContext(cfg: Readonly<BaseConfig>, app: App): ReportC
     log: app.log,
     clock: Date.now,
     htmlRowLimit: cfg.policy.findings.htmlRowLimit,
+    consoleUrl: cfg.policy.console.publicUrl,
   };
 }

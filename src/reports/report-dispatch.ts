@@ -21,6 +21,8 @@ export interface ReportContext {
   log: Logger;
   clock: () => number;
   htmlRowLimit: number;
+  /** The web console's public address (console.publicUrl): county mails link to their findings there. */
+  consoleUrl?: string | null;
   /** Told of every mail sent or failed (the metrics). */
   onDelivery?: (outcome: DispatchOutcome) => void;
 }
@@ -121,7 +123,7 @@ export async function dispatchReports(ctx: ReportContext, runId: number, opts: D
     const hash = reportContentHash(report);
     const previous: LastDelivery | undefined = last.get(f.countyCode);
     const counts = { schools: f.schools.length, people: f.people.length };
-    const mail = countyReportMail(report, ctx.htmlRowLimit);
+    const mail = countyReportMail(report, ctx.htmlRowLimit, ctx.consoleUrl ?? null);
     if (!opts.force && previous?.kind === 'report' && previous.contentHash === hash) {
       outcomes.push({ kind: 'report', countyCode: f.countyCode, countyName: report.countyName, status: 'unchanged', recipients: [], subject: mail.subject, ...counts, files: [], error: null });
       continue;

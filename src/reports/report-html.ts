@@ -76,7 +76,13 @@ export function countyReportSubject(report: CountyReport): string {
 }
 
 /** The mail to one county: what is wrong at a glance, the rows (up to `rowLimit`), the rest in the attachments. */
-export function countyReportMail(report: CountyReport, rowLimit: number): RenderedMail {
+/** Where the county's findings are in the web console, when the console has a public address. */
+export function consoleFindingsUrl(consoleUrl: string | null, countyCode: string): string | null {
+  return consoleUrl ? `${consoleUrl.replace(/\/+$/, '')}/findings/${countyCode}` : null;
+}
+
+export function countyReportMail(report: CountyReport, rowLimit: number, consoleUrl: string | null = null): RenderedMail {
+  const online = consoleFindingsUrl(consoleUrl, report.countyCode);
   const subject = countyReportSubject(report);
   const teachersAtSchools = report.schools.reduce((n, f) => n + f.teacherCount, 0);
   const byKind = new Map<MismatchKind, { schools: number; teachers: number }>();
@@ -95,7 +101,8 @@ export function countyReportMail(report: CountyReport, rowLimit: number): Render
     `${esc(report.countyName)}有 <b>${report.schools.length}</b> 所学校的填报信息与全国机构编码系统或学籍系统不符（涉及 ${teachersAtSchools} 名教师）` +
     `${report.people.length > 0 ? `，另有 <b>${distinctTeachers(report)}</b> 名教师的个人信息需要更正` : ''}。` +
     '这些教师的学籍系统账号暂不能正确开通或归属学校。请通知相关学校在教师培训管理平台核对更正，更正后下一次同步自动生效。</p>' +
-    '<p>逐条明细及处理建议见附件（Excel 与 CSV）。</p>';
+    '<p>逐条明细及处理建议见附件（Excel 与 CSV）。</p>' +
+    (online ? `<p>也可登录管理控制台在线查看、筛选和下载：<a href="${esc(online)}">${esc(online)}</a></p>` : '');
 
   const summaryRows = [
     ...MISMATCH_KINDS.filter((k) => byKind.has(k)).map((k) => [KIND_LABELS[k].label, byKind.get(k)!.schools, byKind.get(k)!.teachers]),
@@ -130,6 +137,7 @@ export function countyReportMail(report: CountyReport, rowLimit: number): Render
     ...report.people.slice(0, rowLimit).map((p) => `- ${PERSON_LABELS[p.code].label}：${p.teacherName ?? ''} ${p.idNumberMasked ?? ''} ${problemDetailText(p.detail)}`),
     '',
     '逐条明细及处理建议见附件。',
+    ...(online ? [`也可登录管理控制台在线查看、筛选和下载：${online}`] : []),
     footer(report.provinceName),
   ].join('\n');
   return { subject, html: page(subject, html), text: showableText(text) };

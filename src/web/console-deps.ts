@@ -5,6 +5,7 @@ import type { ProvinceDivisions } from '../core/county-routing.js';
 import { createPiiCipher, type PiiCipher } from '../crypto/pii-cipher.js';
 import type { Db } from '../db/database.js';
 import { createRepositories, type Repositories } from '../db/repositories.js';
+import { ConsoleFindingsRepository } from '../db/repositories/console-findings.repository.js';
 import type { Dialect } from '../db/upsert.js';
 import type { Logger } from '../log/logger.js';
 import type { Queues } from '../queue/queues.js';
@@ -16,6 +17,8 @@ export interface ConsoleDeps {
   db: Db;
   dialect: Dialect;
   repos: Repositories;
+  /** The console's own read-only counts (trends). */
+  consoleFindings: ConsoleFindingsRepository;
   /** The configured province's divisions and their history (routing, names, access). */
   divisions: ProvinceDivisions;
   log: Logger;
@@ -34,6 +37,7 @@ export function consoleDeps(cfg: Readonly<BaseConfig & { console: ConsoleConfig 
     db: app.handle.db,
     dialect: app.handle.kind,
     repos: createRepositories(app.handle.db, app.handle.kind),
+    consoleFindings: new ConsoleFindingsRepository(app.handle.db),
     divisions: requireProvinceDivisions(cfg.policy.province.code),
     log: app.log,
     clock: Date.now,

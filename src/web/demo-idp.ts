@@ -48,10 +48,10 @@ export const DEMO_PASSWORD = 'demo-only';
 /** One demo person per role over the given places. */
 export function demoUsers(places: DemoPlaces): DemoUser[] {
   return [
-    { username: 'province', name: '省级运维（演示）', description: 'province operator: everything, every area', group: 'teacher-sync-province', grant: { role: 'province' } },
-    { username: 'city', name: `市教育局 ${places.city}（演示）`, description: `city bureau ${places.city}: its findings, runs and teachers, read only`, group: `teacher-sync-bureau-${places.city}`, grant: { role: 'bureau', areas: [places.city] } },
-    { username: 'county', name: `区县教育局 ${places.county}（演示）`, description: `county bureau ${places.county}: its findings, runs and teachers, read only`, group: `teacher-sync-bureau-${places.county}`, grant: { role: 'bureau', areas: [places.county] } },
-    { username: 'school', name: `学校管理员 ${places.sharedInstitution}（演示）`, description: `school administrator of ${places.sharedInstitution}: its shared-code campuses`, group: `teacher-sync-school-${places.sharedInstitution}`, grant: { role: 'school', institutions: [places.sharedInstitution] } },
+    { username: 'province', name: '张明（演示）', description: 'province operator: everything, every area', group: 'teacher-sync-province', grant: { role: 'province' } },
+    { username: 'city', name: '李华（演示）', description: `city bureau ${places.city}: its findings, runs and teachers, read only`, group: `teacher-sync-bureau-${places.city}`, grant: { role: 'bureau', areas: [places.city] } },
+    { username: 'county', name: '王芳（演示）', description: `county bureau ${places.county}: its findings, runs and teachers, read only`, group: `teacher-sync-bureau-${places.county}`, grant: { role: 'bureau', areas: [places.county] } },
+    { username: 'school', name: '赵强（演示）', description: `school administrator of ${places.sharedInstitution}: its shared-code campuses`, group: `teacher-sync-school-${places.sharedInstitution}`, grant: { role: 'school', institutions: [places.sharedInstitution] } },
   ].map((u) => ({ ...u, password: DEMO_PASSWORD }) as DemoUser);
 }
 

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { Page } from 'playwright-core';
 import { parseDocument } from 'yaml';
@@ -102,4 +103,23 @@ export async function startConsoleWorld(h: Harness, opts: { idleTimeoutMinutes?:
 function provinceOf(h: Harness): string {
   const policy = parseDocument(readFileSync(h.env['TEACHER_SYNC_CONFIG'] ?? '', 'utf8'));
   return String(policy.getIn(['province', 'code']));
+}
+
+const FONT_DIR = fileURLToPath(new URL('../../node_modules/@fontsource-variable/noto-sans-sc/', import.meta.url));
+
+/**
+ * Gives the console's pages a Chinese font (Noto Sans SC from npm, under the name the stylesheet
+ * asks for first) on machines without one. The console's CSP admits fonts and styles from itself
+ * only, so the font is served as if by the console: its stylesheet is extended in flight and the
+ * font files answered under /test-fonts/. Call before opening pages; `document.fonts.ready` after.
+ */
+export async function routeChineseFont(page: Page, origin: string): Promise<void> {
+  await page.route(`${origin}/test-fonts/**`, (route) => route.fulfill({
+    body: readFileSync(join(FONT_DIR, 'files', basename(new URL(route.request().url()).pathname))), contentType: 'font/woff2',
+  }));
+  const fontCss = readFileSync(join(FONT_DIR, 'index.css'), 'utf8').replaceAll('./files/', '/test-fonts/').replaceAll("'Noto Sans SC Variable'", "'PingFang SC'");
+  await page.route(`${origin}/assets/console.css`, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: `${await response.text()}\n${fontCss}` });
+  });
 }

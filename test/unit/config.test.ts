@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { problemsOf } from '../support/config-problems.js';
-import { loadBaseConfig, loadSyncConfig } from '../../src/config/config.js';
+import { loadBaseConfig, loadConsoleConfig, loadSyncConfig } from '../../src/config/config.js';
 
 const good = {
   TTP_BASE_URL: 'http://127.0.0.1:1', TTP_CLIENT_ID: 'a', TTP_CLIENT_SECRET: 'b',
@@ -101,5 +101,54 @@ describe('plain http to the platforms', () => {
   it('is accepted on loopback, and anywhere when allowed', () => {
     expect(problemsOf(() => loadSyncConfig({ ...env, TTP_BASE_URL: 'http://127.0.0.1:9', SRP_BASE_URL: 'http://localhost:9' }))).toEqual([]);
     expect(problemsOf(() => loadSyncConfig({ ...env, ALLOW_PLAIN_HTTP: '1' }))).toEqual([]);
+  });
+});
+
+describe('console configuration', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ts-console-cfg-'));
+  const policy = (console: string) => {
+    const file = join(dir, `p-${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(file, `province:\n  code: '33'\nconsole:\n${console}`);
+    return file;
+  };
+  const secrets = { CONSOLE_CLIENT_SECRET: 'client-secret', CONSOLE_SESSION_SECRET: 'a-session-secret-of-32-characters!' };
+  const good = [
+    '  publicUrl: https://console.example.gov.cn/',
+    '  issuer: https://sso.example.gov.cn/realms/edu',
+    '  roles:',
+    '    ops: { role: province }',
+    "    bureau-330106: { role: bureau, areas: ['330106'] }",
+    "    school-2133000403: { role: school, institutions: ['2133000403'] }",
+  ].join('\n');
+
+  it('reads the console section and its secrets', () => {
+    const cfg = loadConsoleConfig({ TEACHER_SYNC_CONFIG: policy(good), ...secrets });
+    expect(cfg.console).toMatchObject({
+      publicUrl: 'https://console.example.gov.cn', issuer: 'https://sso.example.gov.cn/realms/edu', clientId: 'teacher-sync-console',
+      secureCookies: true, idleTimeoutMs: 30 * 60_000, roleClaim: 'groups', host: '127.0.0.1', port: 8080,
+    });
+    expect(cfg.console.roles['bureau-330106']).toEqual({ role: 'bureau', areas: ['330106'] });
+  });
+
+  it('lists every missing setting at once', () => {
+    const problems = problemsOf(() => loadConsoleConfig({ TEACHER_SYNC_CONFIG: policy('  clientId: x') }));
+    const named = problems.map((p) => p.split(/[: ]/)[0]);
+    expect(named).toEqual(expect.arrayContaining(['CONSOLE_CLIENT_SECRET', 'CONSOLE_SESSION_SECRET', 'console.issuer', 'console.publicUrl', 'console.roles']));
+  });
+
+  it('takes plain http only on loopback, and only when allowed', () => {
+    const loopback = good.replace('https://console.example.gov.cn/', 'http://127.0.0.1:8080').replace('https://sso.example.gov.cn/realms/edu', 'http://127.0.0.1:9000');
+    expect(problemsOf(() => loadConsoleConfig({ TEACHER_SYNC_CONFIG: policy(loopback), ...secrets })).join()).toMatch(/console.publicUrl.*must be https/);
+    const allowed = loadConsoleConfig({ TEACHER_SYNC_CONFIG: policy(`${loopback}\n  allowHttpOnLoopback: true`), ...secrets });
+    expect(allowed.console.secureCookies).toBe(false);
+    const remote = good.replace('https://console.example.gov.cn/', 'http://console.example.gov.cn');
+    expect(problemsOf(() => loadConsoleConfig({ TEACHER_SYNC_CONFIG: policy(`${remote}\n  allowHttpOnLoopback: true`), ...secrets })).join()).toMatch(/console.publicUrl.*must be https/);
+  });
+
+  it('names a bad role mapping with its path', () => {
+    const bad = `${good}\n    odd: { role: bureau, areas: ['3301'] }\n    worse: { role: admin }`;
+    const problems = problemsOf(() => loadConsoleConfig({ TEACHER_SYNC_CONFIG: policy(bad), ...secrets })).join('\n');
+    expect(problems).toMatch(/console\.roles\.odd\.areas\.0/);
+    expect(problems).toMatch(/console\.roles\.worse/);
   });
 });

@@ -49,6 +49,13 @@ button, .button { background: var(--brand); color: #fff; border-color: var(--bra
   h1 { font-size: 19px; }
   th, td { padding: 5px 7px; font-size: 13px; }
   .chart { height: 220px; }
+  /* Wide tables of long text become one card per row, each cell labelled by its column. */
+  table.stack thead { display: none; }
+  table.stack tr { display: block; padding: 6px 0; border-bottom: 1px solid var(--line); }
+  table.stack tr:last-child { border-bottom: 0; }
+  table.stack td { display: flex; gap: 8px; border: 0; padding: 2px 10px; text-align: left; white-space: normal; }
+  table.stack td::before { content: attr(data-label); flex: 0 0 6.5em; color: var(--muted); font-size: 12px; padding-top: 1px; }
+  table.stack td:empty { display: none; }
 }
 /* Assignment pages: forms in table rows, messages, stale rows, label/value tables. */
 form.inline { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: center; margin: 2px 0; }

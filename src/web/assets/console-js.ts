@@ -24,9 +24,11 @@ export const CONSOLE_JS = `(function () {
     table.parentNode.parentNode.insertBefore(box, table.parentNode);
     var chart = window.echarts.init(box, null, { renderer: 'svg' });
     chart.setOption({
+      // The page's own font: ECharts' default names none with Chinese glyphs on every system.
+      textStyle: { fontFamily: window.getComputedStyle(document.body).fontFamily },
       tooltip: { trigger: 'axis' },
-      legend: { top: 0, type: 'scroll' },
-      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      legend: { show: series.length > 1, top: 0, type: 'scroll' },
+      grid: { left: 8, right: 16, top: series.length > 1 ? 36 : 16, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: labels, axisLabel: { hideOverlap: true } },
       yAxis: { type: 'value', minInterval: 1 },
       series: series.map(function (col, i) { return { name: heads[col], type: 'line', data: data[i], symbolSize: 6 }; })
