@@ -23,6 +23,12 @@ import type { AuditEntry } from '../src/db/repositories/audit-log.repository.js'
 import { silentLogger } from '../src/log/logger.js';
 import { REPORTABLE_STATUSES } from '../src/reports/report-dispatch.js';
 import { readTeacherExplanation } from '../src/sync/explain-teacher.js';
+import { areaCovers } from '../src/core/console-access.js';
+import { ConsoleFindingsRepository } from '../src/db/repositories/console-findings.repository.js';
+import { requireProvinceDivisions } from '../src/areacodes/area-code-history.js';
+import { areaReport } from '../src/web/area-report.js';
+import type { ConsoleDeps } from '../src/web/console-deps.js';
+import { findingsTrend } from '../src/web/findings-trend.js';
 import { runSync } from '../src/sync/sync-run.js';
 
 function arg(name: string, fallback: string): string {
@@ -190,10 +196,14 @@ async function main(): Promise<void> {
     const add = async (label: string, fn: () => Promise<number>, sqlText: string, params: unknown[]) => {
       timings.push([await time(label, fn), await explain(sqlText, params)]);
     };
-    await add('findings of one county', async () => {
-      const r = await repos.runs.latestSyncWithStatus(REPORTABLE_STATUSES);
-      return (await repos.findings.forRun(r!.id, county)).length;
-    }, 'SELECT * FROM finding WHERE run_id = ? AND county_code = ? ORDER BY seq', [run.id, county]);
+    // What GET /findings/:county reads: the area's report as its mail carries it, and its trend.
+    // Those reads use the repositories and the divisions only.
+    const divisions = requireProvinceDivisions(cfg.policy.province.code);
+    const web = { repos, divisions, consoleFindings: new ConsoleFindingsRepository(app.handle.db) } as unknown as ConsoleDeps;
+    await add('findings page of one county', async () => {
+      const [report] = await Promise.all([areaReport(web, county), findingsTrend(web, (c) => areaCovers(county, c, divisions))]);
+      return (report?.report.schools.length ?? 0) + (report?.report.people.length ?? 0);
+    }, 'SELECT * FROM finding WHERE run_id = ? ORDER BY seq', [run.id]);
     await add('teacher by id (explain)', async () => ((await readTeacherExplanation(deps, someTeacher)) ? 1 : 0),
       'SELECT * FROM teacher WHERE teacher_id = ?', [someTeacher]);
     await add('audit by teacher', async () => (await repos.audit.search({ teacherId: audited?.teacherId ?? someTeacher, limit: 200 })).length,
