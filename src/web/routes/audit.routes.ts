@@ -26,15 +26,23 @@ const querySchema = {
   },
 } as const;
 
-/** A day in China Standard Time, as the pages show times, to the instant it starts. */
-const dayStart = (d: string) => Date.parse(`${d}T00:00:00+08:00`);
+/** A day in China Standard Time, as the pages show times, to the instant it starts; null for no such day (2026-02-30). */
+function dayStart(d: string): number | null {
+  const ms = Date.parse(`${d}T00:00:00+08:00`);
+  return Number.isNaN(ms) || new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10) !== d ? null : ms;
+}
 
 function filterOf(q: AuditQuery): { values: AuditFilterValues; filter: Omit<AuditFilter, 'limit'>; query: string } {
-  const values = { teacher: q.teacher?.trim() ?? '', school: q.school?.trim() ?? '', actor: q.actor?.trim() ?? '', from: q.from ?? '', to: q.to ?? '' };
+  const from = q.from ? dayStart(q.from) : null;
+  const to = q.to ? dayStart(q.to) : null;
+  // A day that does not exist is dropped from the filter and from the form, not answered with an error.
+  const values = {
+    teacher: q.teacher?.trim() ?? '', school: q.school?.trim() ?? '', actor: q.actor?.trim() ?? '',
+    from: from === null ? '' : (q.from ?? ''), to: to === null ? '' : (q.to ?? ''),
+  };
   const filter: Omit<AuditFilter, 'limit'> = {
     ...(values.teacher ? { teacherId: values.teacher } : {}), ...(values.school ? { schoolId: values.school } : {}),
-    ...(values.actor ? { actor: values.actor } : {}), ...(values.from ? { fromMs: dayStart(values.from) } : {}),
-    ...(values.to ? { toMs: dayStart(values.to) + DAY_MS } : {}),
+    ...(values.actor ? { actor: values.actor } : {}), ...(from === null ? {} : { fromMs: from }), ...(to === null ? {} : { toMs: to + DAY_MS }),
   };
   const query = new URLSearchParams(Object.entries(values).filter(([, v]) => v !== '')).toString();
   return { values, filter, query };
