@@ -143,6 +143,8 @@ const consoleSection = z
     idleTimeoutMinutes: z.number().min(1).max(24 * 60).default(30),
     /** Sign-in attempts per address and minute. */
     loginRateLimit: z.number().int().min(1).max(1000).default(10),
+    /** The HTTPS proxy in front (true, or its addresses/CIDRs): people's addresses then come from X-Forwarded-For. */
+    trustProxy: z.union([z.boolean(), z.array(z.string().min(1)).min(1)]).default(false),
     /** Session cookies over http: only for a console on a loopback address (a demo, the tests). */
     allowHttpOnLoopback: z.boolean().default(false),
     /** The claim of the ID token whose values (a string or a list) are mapped to roles. */

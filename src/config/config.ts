@@ -238,6 +238,8 @@ export interface ConsoleConfig {
   port: number;
   idleTimeoutMs: number;
   loginRateLimit: number;
+  /** Whether (or which) proxy addresses to believe about the client's address. */
+  trustProxy: boolean | string[];
   /** False only for a console on loopback with `allowHttpOnLoopback`. */
   secureCookies: boolean;
   roleClaim: string;
@@ -281,7 +283,7 @@ export function loadConsoleConfig(env: Env): Readonly<BaseConfig & { console: Co
     ...base,
     console: {
       publicUrl: c.publicUrl, issuer: c.issuer, clientId: c.clientId, clientSecret, sessionSecret,
-      host: c.host, port: c.port, idleTimeoutMs: c.idleTimeoutMinutes * 60_000, loginRateLimit: c.loginRateLimit,
+      host: c.host, port: c.port, idleTimeoutMs: c.idleTimeoutMinutes * 60_000, loginRateLimit: c.loginRateLimit, trustProxy: c.trustProxy,
       secureCookies: c.publicUrl.startsWith('https:'), roleClaim: c.roleClaim, roles: c.roles,
     },
   });

@@ -50,6 +50,7 @@ export function renderPage(request: FastifyRequest, reply: FastifyReply, page: P
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${page.title} · ${TEXT.product}</title>
+<meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}'>
 <link rel="stylesheet" href="/assets/console.css">
 </head>
 <body>

@@ -13,6 +13,8 @@ export interface SignInStart {
 export interface SignInResult {
   /** Null when the person's claims map to no role: signed in at the provider, not let in here. */
   person: ConsolePerson | null;
+  /** The role claim's values, kept in the session so that grants follow the policy of the day. */
+  roleValues: string[];
 }
 
 export interface OidcClient {
@@ -76,10 +78,11 @@ export function createOidcClient(cfg: ConsoleConfig): OidcClient {
         throw new SignInError('the identity provider did not confirm the sign-in', { cause: e });
       }
       if (!claims) throw new SignInError('no ID token');
-      const grants = grantsOfClaims(claimValues(claims[cfg.roleClaim]), cfg.roles);
-      if (grants.length === 0) return { person: null };
+      const roleValues = claimValues(claims[cfg.roleClaim]);
+      const grants = grantsOfClaims(roleValues, cfg.roles);
+      if (grants.length === 0) return { person: null, roleValues };
       const name = typeof claims['name'] === 'string' && claims['name'] ? claims['name'] : claims.sub;
-      return { person: { subject: claims.sub, displayName: name, grants } };
+      return { person: { subject: claims.sub, displayName: name, grants }, roleValues };
     },
   };
 }

@@ -22,13 +22,14 @@ export async function buildConsole(deps: ConsoleDeps, opts: { oidc?: OidcClient 
     loggerInstance: deps.log.child({ component: 'console' }) as FastifyBaseLogger,
     // Request lines would log URLs, and a URL may carry a search for a person: the routes log what matters.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: false,
+    // Behind the HTTPS proxy, the rate limit and the logs need the person's address, not the proxy's.
+    trustProxy: deps.console.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
   });
   const secure = deps.console.secureCookies;
   await registerSecurityHeaders(app, { secure });
   await app.register(formbody);
-  await registerSession(app, { secret: deps.console.sessionSecret, secure, idleTimeoutMs: deps.console.idleTimeoutMs, clock: deps.clock });
+  await registerSession(app, { secret: deps.console.sessionSecret, secure, idleTimeoutMs: deps.console.idleTimeoutMs, clock: deps.clock, roles: deps.console.roles });
   registerSignInGuard(app);
   await registerCsrf(app);
   await app.register(rateLimit, { global: false });

@@ -48,7 +48,7 @@ describe('console pages in a browser', () => {
       const run = await h.cli(['sync', '--json', ...(i === 1 ? ['--replan-all'] : [])]);
       expect(run.code, run.stderr).toBe(0);
     }
-    world = await startConsoleWorld(h);
+    world = await startConsoleWorld(h, { queue: true });
     browser = await openBrowser();
   }, 300_000);
   afterAll(async () => {
@@ -64,6 +64,8 @@ describe('console pages in a browser', () => {
     expect(text).toContain('最近的同步');
     expect(text).toContain('下次计划同步');
     expect(text).toContain('任务队列');
+    expect(text).toContain('同步任务');
+    expect(text).toContain('推送分片');
     expect(await page.locator('main table').first().locator('tbody tr').count()).toBe(2);
     await page.waitForFunction(`${CHART} > 0`);
     await page.close();
@@ -99,7 +101,9 @@ describe('console pages in a browser', () => {
     expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
     const csv = await page.request.get(`${world.url}/findings/${county}/report.csv`);
     expect(csv.status()).toBe(200);
-    expect((await csv.text()).split('\n').length).toBeGreaterThan(total);
+    const csvText = await csv.text();
+    seen.push({ url: `/findings/${county}/report.csv`, html: csvText });
+    expect(csvText.split('\n').length).toBeGreaterThan(total);
     await page.close();
   });
 

@@ -71,6 +71,7 @@ const NOT_RUN: Record<string, string> = {
   'run-now': 'needs Redis; prints the summary sync prints',
   'queue status': 'needs Redis; prints job counts and ids',
   'queue retry-failed': 'needs Redis; prints job counts',
+  serve: 'long-running; its pages and downloads are scanned in a browser by test/integration/console-pages.test.ts',
 };
 
 /** A teacher of a clean record at a school the student-record platform carries once. */

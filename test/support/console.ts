@@ -13,7 +13,10 @@ import { DEMO_PASSWORD, demoRoleMapping, demoUsers, startDemoIdp, type DemoIdp, 
 import { pickDemoPlaces } from '../../src/web/demo-places.js';
 import { consoleDeps, type ConsoleDeps } from '../../src/web/console-deps.js';
 import { startConsole, type RunningConsole } from '../../src/web/server.js';
+import { closeRedis, openRedis } from '../../src/queue/connection.js';
+import { openQueues, type Queues } from '../../src/queue/queues.js';
 import type { Harness } from './harness.js';
+import { dropPrefix, SHARED_REDIS, uniquePrefix } from './services.js';
 
 /** The demo people's usernames, one per role. */
 export type DemoUsername = 'province' | 'city' | 'county' | 'school';
@@ -45,7 +48,11 @@ async function freePort(): Promise<number> {
  * provider on loopback and its people mapped to roles in a copy of the harness's policy, read by
  * the same configuration loader `serve` uses.
  */
-export async function startConsoleWorld(h: Harness, opts: { idleTimeoutMinutes?: number; loginRateLimit?: number; places?: DemoPlaces } = {}): Promise<ConsoleWorld> {
+export async function startConsoleWorld(h: Harness, opts: {
+  idleTimeoutMinutes?: number; loginRateLimit?: number; places?: DemoPlaces; clock?: () => number;
+  /** Show the queue: the shared test Redis under a prefix of this world's own, dropped on close. */
+  queue?: boolean;
+} = {}): Promise<ConsoleWorld> {
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
   const dir = mkdtempSync(join(tmpdir(), 'ts-console-'));
@@ -69,7 +76,19 @@ export async function startConsoleWorld(h: Harness, opts: { idleTimeoutMinutes?:
     writeFileSync(policyFile, policy.toString());
     const cfg = loadConsoleConfig({ ...h.env, TEACHER_SYNC_CONFIG: policyFile, CONSOLE_CLIENT_SECRET: 'console-test-secret', CONSOLE_SESSION_SECRET: 'console-test-session-secret-0123456789' });
     app = await openApp(cfg, { logger: log });
-    const deps = consoleDeps(cfg, app);
+    let queues: Queues | null = null;
+    if (opts.queue) {
+      const prefix = uniquePrefix();
+      const redis = await openRedis(SHARED_REDIS, { role: 'command', connectTimeoutMs: 2000, log });
+      const opened = openQueues(redis, { ...cfg.policy, queue: { ...cfg.policy.queue, prefix } }, () => {});
+      app.onClose(async () => {
+        await opened.close();
+        await closeRedis(redis);
+        await dropPrefix(SHARED_REDIS, prefix);
+      });
+      queues = opened;
+    }
+    const deps = { ...consoleDeps(cfg, app, queues), ...(opts.clock ? { clock: opts.clock } : {}) };
     server = await startConsole(deps);
     const running = server;
     const openedApp = app;

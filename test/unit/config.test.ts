@@ -125,8 +125,9 @@ describe('console configuration', () => {
     const cfg = loadConsoleConfig({ TEACHER_SYNC_CONFIG: policy(good), ...secrets });
     expect(cfg.console).toMatchObject({
       publicUrl: 'https://console.example.gov.cn', issuer: 'https://sso.example.gov.cn/realms/edu', clientId: 'teacher-sync-console',
-      secureCookies: true, idleTimeoutMs: 30 * 60_000, roleClaim: 'groups', host: '127.0.0.1', port: 8080,
+      secureCookies: true, idleTimeoutMs: 30 * 60_000, roleClaim: 'groups', host: '127.0.0.1', port: 8080, trustProxy: false,
     });
+    expect(loadConsoleConfig({ TEACHER_SYNC_CONFIG: policy(`${good}\n  trustProxy: ['10.0.0.0/8']`), ...secrets }).console.trustProxy).toEqual(['10.0.0.0/8']);
     expect(cfg.console.roles['bureau-330106']).toEqual({ role: 'bureau', areas: ['330106'] });
   });
 

@@ -38,6 +38,7 @@ export const FINDINGS_TEXT = {
   trend: '每次同步发现的本区域学校问题',
   trendChart: '本区域学校问题数随同步变化的折线图',
   counties: '下辖区县',
+  countyLine: (schools: number, people: number) => `学校问题 ${count(schools)} 条，人员问题 ${count(people)} 条`,
 } as const;
 
 export const SORT_KEYS = ['kind', 'code', 'name', 'score', 'teachers'] as const;
@@ -143,7 +144,7 @@ export function findingsBody(v: FindingsView): Html {
   return html`<p class="muted">${t.run(v.run.id, v.run.startedAtMs)}</p>
 ${v.all.length === 0 && v.people.length === 0 ? html`<p>${t.none}</p>` : html`<p>${t.summary(v.all.length, teachers, v.people.length)}</p>
 <p class="downloads"><a class="button" href="/findings/${v.area}/report.xlsx" download>${t.xlsx}</a> <a href="/findings/${v.area}/report.csv" download>${t.csv}</a></p>`}
-${v.counties.length > 1 ? html`<h2>${t.counties}</h2><ul>${v.counties.map((c) => html`<li><a href="/findings/${c.code}">${c.name}</a>：${t.summary(c.schools, 0, c.people).replace(/（[^）]*）/, '')}</li>`)}</ul>` : ''}
+${v.counties.length > 1 ? html`<h2>${t.counties}</h2><ul>${v.counties.map((c) => html`<li><a href="/findings/${c.code}">${c.name}</a>：${t.countyLine(c.schools, c.people)}</li>`)}</ul>` : ''}
 <h2>${t.trend}</h2>
 ${trendTable(v.trend, t.trendChart)}
 ${v.all.length === 0 ? '' : html`<h2>${t.schools}</h2>

@@ -1,11 +1,12 @@
 import secureSession from '@fastify/secure-session';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ConsolePerson } from '../../core/console-access.js';
+import { grantsOfClaims, type ConsoleGrant, type ConsolePerson } from '../../core/console-access.js';
 
 /** What the sealed session cookie holds. */
 declare module '@fastify/secure-session' {
   interface SessionData {
-    person: ConsolePerson;
+    /** Who signed in: the grants are worked out on every request from `roleValues` and the policy. */
+    signedIn: { subject: string; displayName: string; roleValues: string[] };
     /** When the person last asked for a page (ms). */
     seen: number;
     /** Between the redirect to the identity provider and its callback. */
@@ -27,8 +28,12 @@ export const SESSION_COOKIE = 'ts_console';
 /**
  * A sealed (encrypted and authenticated) session cookie: httpOnly, SameSite=Lax, secure unless the
  * console runs on loopback by configuration. A session idle for longer than `idleTimeoutMs` ends.
+ * The person's grants come from their role claim's values and today's `roles` mapping, so a
+ * mapping taken away applies at once to sessions already open.
  */
-export async function registerSession(app: FastifyInstance, opts: { secret: string; secure: boolean; idleTimeoutMs: number; clock: () => number }): Promise<void> {
+export async function registerSession(app: FastifyInstance, opts: {
+  secret: string; secure: boolean; idleTimeoutMs: number; clock: () => number; roles: Readonly<Record<string, ConsoleGrant>>;
+}): Promise<void> {
   await app.register(secureSession, {
     cookieName: SESSION_COOKIE,
     secret: opts.secret,
@@ -39,8 +44,8 @@ export async function registerSession(app: FastifyInstance, opts: { secret: stri
   app.decorateRequest('person', null);
   app.decorateRequest('sessionExpired', false);
   app.addHook('onRequest', async (request: FastifyRequest) => {
-    const person = request.session.get('person');
-    if (!person) return;
+    const signedIn = request.session.get('signedIn');
+    if (!signedIn) return;
     const now = opts.clock();
     const seen = request.session.get('seen') ?? 0;
     if (now - seen > opts.idleTimeoutMs || now < seen - 60_000) {
@@ -48,7 +53,12 @@ export async function registerSession(app: FastifyInstance, opts: { secret: stri
       request.sessionExpired = true;
       return;
     }
-    request.person = person;
+    const grants = grantsOfClaims(signedIn.roleValues, opts.roles);
+    if (grants.length === 0) {
+      request.session.delete();
+      return;
+    }
+    request.person = { subject: signedIn.subject, displayName: signedIn.displayName, grants };
     request.session.set('seen', now);
   });
 }

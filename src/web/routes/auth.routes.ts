@@ -11,7 +11,14 @@ export const authRoutes: RouteModule = (app, { deps, oidc }) => {
 
   app.get('/login', { config: { public: true, rateLimit } }, async (request, reply) => {
     const next = localPath((request.query as Record<string, unknown>)['next']);
-    const start = await oidc.start();
+    let start;
+    try {
+      start = await oidc.start();
+    } catch (e) {
+      if (!(e instanceof SignInError)) throw e;
+      request.log.warn({ event: 'console.provider-unreachable', reason: e.message }, 'console: identity provider unreachable');
+      return sendPage(request, reply, { title: statusTitle('signInFailed'), body: statusBody('signInFailed', { signIn: true }) }, 503);
+    }
     request.session.set('signIn', { state: start.state, nonce: start.nonce, verifier: start.verifier, next });
     return reply.redirect(start.url);
   });
@@ -22,14 +29,14 @@ export const authRoutes: RouteModule = (app, { deps, oidc }) => {
     const fail = (kind: 'signInFailed' | 'noRole', status: number) => sendPage(request, reply, { title: statusTitle(kind), body: statusBody(kind, { signIn: kind === 'signInFailed' }) }, status);
     if (!saved) return fail('signInFailed', 400);
     try {
-      const { person } = await oidc.finish(new URL(request.url, `${deps.console.publicUrl}/`), saved);
+      const { person, roleValues } = await oidc.finish(new URL(request.url, `${deps.console.publicUrl}/`), saved);
       if (!person) {
         request.log.warn({ event: 'console.no-role' }, 'console: signed in at the provider without a console role');
         return fail('noRole', 403);
       }
       // A new session for the signed-in person: nothing of the one before carries over.
       request.session.regenerate();
-      request.session.set('person', person);
+      request.session.set('signedIn', { subject: person.subject, displayName: person.displayName, roleValues });
       request.session.set('seen', deps.clock());
       request.log.info({ event: 'console.sign-in', roles: [...new Set(person.grants.map((g) => g.role))] }, 'console: signed in');
       return reply.redirect(saved.next);
