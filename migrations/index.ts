@@ -26,6 +26,8 @@ import * as m0024 from './0024-sync-run-reconcile.js';
 import * as m0025 from './0025-drop-teacher-seen-index.js';
 import * as m0026 from './0026-sync-run-plan.js';
 import * as m0027 from './0027-plan-hold.js';
+import * as m0028 from './0028-teacher-code-index.js';
+import * as m0029 from './0029-account-link-school-index.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so that the same list
@@ -59,4 +61,6 @@ export const migrations: Record<string, Migration> = {
   '0025-drop-teacher-seen-index': m0025,
   '0026-sync-run-plan': m0026,
   '0027-plan-hold': m0027,
+  '0028-teacher-code-index': m0028,
+  '0029-account-link-school-index': m0029,
 };

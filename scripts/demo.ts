@@ -14,8 +14,7 @@ import { loadProvinces } from '../src/areacodes/area-code-history.js';
 import { runCli } from '../src/cli/main.js';
 import type { CliIo } from '../src/cli/io.js';
 import { startSimulators } from '../src/simulators/index.js';
-import { createRepositories } from '../src/db/repositories.js';
-import { openApp } from '../src/app.js';
+import { createApp } from '../src/app.js';
 import { loadBaseConfig } from '../src/config/config.js';
 import { createLogger } from '../src/log/logger.js';
 import { DEMO_PASSWORD, demoRoleMapping, demoUsers, startDemoIdp } from '../src/web/demo-idp.js';
@@ -136,8 +135,8 @@ async function main(): Promise<void> {
  */
 async function serveConsole(env: Record<string, string>, policyFile: string, say: (s: string) => void): Promise<void> {
   const base = loadBaseConfig(env);
-  const app = await openApp(base, { logger: createLogger({ level: 'warn', file: null, toStderr: true }) });
-  const places = await pickDemoPlaces(createRepositories(app.handle.db, app.handle.kind), base.policy.province.code);
+  const app = await createApp(base, { logger: createLogger({ level: 'warn', file: null, toStderr: true }) });
+  const places = await pickDemoPlaces(app.storage.repos, base.policy.province.code);
   await app.close();
   const users = demoUsers(places);
   const publicUrl = `http://127.0.0.1:${CONSOLE_PORT}`;

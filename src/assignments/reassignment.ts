@@ -1,6 +1,7 @@
 import { chooseSchool, type CampusRule } from '../core/campus-choice.js';
 import { checkMove, type MoveRefusal } from '../core/manual-assignment.js';
 import type { SchoolChoice, TargetSchool } from '../core/types.js';
+import type { AuditSource } from '../core/audit-entry.js';
 import type { Repositories, Storage } from '../db/port.js';
 import type { PlacementState } from '../db/repositories/audit-log.repository.js';
 import type { AssignmentRecord } from '../db/repositories/manual-assignment.repository.js';
@@ -25,15 +26,20 @@ export interface CheckedMove {
   previous: AssignmentRecord | null;
 }
 
+/** Why a move is refused: the rule's reason, or one of the request's own. */
+export type MoveRefusalCode = MoveRefusal['code'] | 'MOVED_TWICE' | 'REASON_EMPTY';
+
 export interface RefusedMove {
   request: MoveRequest;
+  code: MoveRefusalCode;
   message: string;
 }
 
-/** Who made a change and when. */
+/** Who made a change, when, and from where (the command line unless said otherwise). */
 export interface Actor {
   name: string;
   atMs: number;
+  source?: Extract<AuditSource, 'cli' | 'web'>;
 }
 
 function assignmentState(a: AssignmentRecord | null): PlacementState['assignment'] {
@@ -76,12 +82,12 @@ export async function checkMoves(repos: Repositories, requests: readonly MoveReq
   for (const request of requests) {
     const first = seen.get(request.teacherId);
     if (first) {
-      refused.push({ request, message: `teacher ${request.teacherId} is moved twice${first.line === null ? '' : ` (first on line ${first.line})`}: give one move per teacher` });
+      refused.push({ request, code: 'MOVED_TWICE', message: `teacher ${request.teacherId} is moved twice${first.line === null ? '' : ` (first on line ${first.line})`}: give one move per teacher` });
       continue;
     }
     seen.set(request.teacherId, request);
     if (request.reason.trim() === '') {
-      refused.push({ request, message: 'the reason is empty: say why the teacher belongs at that school' });
+      refused.push({ request, code: 'REASON_EMPTY', message: 'the reason is empty: say why the teacher belongs at that school' });
       continue;
     }
     const teacher = teachers.get(request.teacherId);
@@ -89,7 +95,7 @@ export async function checkMoves(repos: Repositories, requests: readonly MoveReq
     const previous = assignments.get(request.teacherId);
     const refusal = checkMove({ teacher, school, current: previous, force: opts.force });
     if (refusal !== null) {
-      refused.push({ request, message: refusalMessage(refusal, request, teacher, previous) });
+      refused.push({ request, code: refusal.code, message: refusalMessage(refusal, request, teacher, previous) });
       continue;
     }
     // checkMove refuses an unknown teacher or school: both are known here.
@@ -119,7 +125,7 @@ export async function recordMoves(storage: Storage, moves: readonly CheckedMove[
       reason: m.request.reason.trim(), assignedBy: actor.name, createdAtMs: actor.atMs, staleReason: null, staleAtMs: null,
     })));
     await repos.audit.append(again.moves.map((m) => ({
-      atMs: actor.atMs, actor: actor.name, action: 'assign', teacherId: m.teacher.teacherId, source: 'cli', reason: m.request.reason.trim(),
+      atMs: actor.atMs, actor: actor.name, action: 'assign', teacherId: m.teacher.teacherId, source: actor.source ?? 'cli', reason: m.request.reason.trim(),
       before: { schoolId: m.fromSchoolId, assignment: assignmentState(m.previous) },
       after: {
         schoolId: m.school.schoolId,
@@ -160,7 +166,7 @@ export async function recordUndo(storage: Storage, undo: CheckedUndo, actor: Act
     }
     await repos.assignments.remove([teacherId]);
     await repos.audit.append([{
-      atMs: actor.atMs, actor: actor.name, action: 'undo', teacherId, source: 'cli', reason,
+      atMs: actor.atMs, actor: actor.name, action: 'undo', teacherId, source: actor.source ?? 'cli', reason,
       before: { schoolId: undo.fromSchoolId, assignment: assignmentState(current) },
       after: { schoolId: undo.automatic?.schoolId ?? undo.fromSchoolId, assignment: null },
     }]);

@@ -45,7 +45,7 @@ export async function listSharedCodes(repos: Repositories, rule: CampusRule, fil
   if (shared.length === 0) return [];
   const counts = new Map<string, SchoolTeacherCounts>();
   for (const [, schools] of shared) for (const s of schools) counts.set(s.schoolId, emptyCounts());
-  for (const row of await repos.links.activeCountsBySchool()) {
+  for (const row of await repos.links.activeCountsAtSchools([...counts.keys()])) {
     const c = counts.get(row.schoolId);
     if (!c) continue;
     if (row.reason === 'manual') c.manual += row.n;

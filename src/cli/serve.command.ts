@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openApp } from '../app.js';
+import { createApp } from '../app.js';
 import { loadConsoleConfig } from '../config/config.js';
 import { untilStopped } from '../daemon/signals.js';
 import { closeRedis, openRedis } from '../queue/connection.js';
@@ -25,24 +25,28 @@ export function registerServe(program: Command, io: CliIo): void {
     .action(async (flags: ServeFlags) => {
       const port = intOption(flags.port, '--port', 0, 65535);
       const cfg = loadConsoleConfig(io.env);
-      const app = await openApp(cfg);
+      const app = await createApp(cfg);
+      let redis: Awaited<ReturnType<typeof openRedis>> | null = null;
       let queues: Queues | null = null;
+      // Queues, then Redis, then the app (its database last).
+      const closeAll = async () => {
+        await queues?.close();
+        if (redis) await closeRedis(redis);
+        await app.close();
+      };
       try {
         if (cfg.redisUrl) {
-          const redis = await openRedis(cfg.redisUrl, { role: 'service', connectTimeoutMs: cfg.policy.queue.connectTimeoutSeconds * 1000, log: app.log });
-          app.onClose(() => closeRedis(redis));
-          const opened = openQueues(redis, cfg.policy, (e) => app.log.warn({ err: e.message }, 'queue error'));
-          app.onClose(() => opened.close());
-          queues = opened;
+          redis = await openRedis(cfg.redisUrl, { role: 'service', connectTimeoutMs: cfg.policy.queue.connectTimeoutSeconds * 1000, log: app.log });
+          queues = openQueues(redis, cfg.policy, (e) => app.log.warn({ err: e.message }, 'queue error'));
         }
         const running = await startConsole(consoleDeps(cfg, app, queues), { ...(flags.host ? { host: flags.host } : {}), ...(port === undefined ? {} : { port }) });
         io.out(`teacher-sync console on ${running.url} (people reach it at ${cfg.console.publicUrl}; sign-in at ${cfg.console.issuer})`);
         await untilStopped(async () => {
           await running.close();
-          await app.close();
+          await closeAll();
         }, { log: app.log, deadlineMs: SHUTDOWN_DEADLINE_MS });
       } catch (e) {
-        await app.close();
+        await closeAll();
         throw e;
       }
     });

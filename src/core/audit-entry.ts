@@ -1,6 +1,6 @@
 export type AuditAction = 'assign' | 'undo' | 'stale';
-/** cli: an operator; sync: a rule of a run; platform: a person on the student-record platform, found by reconciliation. */
-export type AuditSource = 'cli' | 'sync' | 'platform';
+/** cli: an operator at the command line; web: a signed-in user of the console; sync: a rule of a run; platform: a person on the student-record platform, found by reconciliation. */
+export type AuditSource = 'cli' | 'web' | 'sync' | 'platform';
 
 /** Where a teacher's account is (or goes) and the assignment that decides it, before or after a change. */
 export interface PlacementState {

@@ -1,4 +1,5 @@
 import type { RunRecord } from '../db/repositories/sync-run.repository.js';
+import { coerceError } from '../core/errors.js';
 
 export interface Check {
   ok: boolean;
@@ -45,7 +46,7 @@ export async function timedCheck(fn: () => Promise<unknown>, ms: number): Promis
     await Promise.race([fn(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms); })]);
     return { ok: true };
   } catch (e) {
-    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    return { ok: false, error: coerceError(e).message };
   } finally {
     clearTimeout(timer);
   }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../log/logger.js';
 import type { HealthReport } from './health.js';
+import { coerceError } from '../core/errors.js';
 
 export interface HttpEndpoint {
   /** `http://host:port`, the port as bound. */
@@ -23,7 +24,7 @@ export async function startHttpServer(input: { host: string; port: number; healt
     if (path === '/healthz') {
       input.health().then(
         (h) => send(h.ok ? 200 : 503, 'application/json', `${JSON.stringify(h)}\n`),
-        (e: unknown) => send(503, 'application/json', `${JSON.stringify({ ok: false, problems: [String(e)] })}\n`),
+        (e: unknown) => send(503, 'application/json', `${JSON.stringify({ ok: false, problems: [coerceError(e).message] })}\n`),
       );
       return;
     }
@@ -31,7 +32,7 @@ export async function startHttpServer(input: { host: string; port: number; healt
       registry.metrics().then(
         (text) => send(200, registry.contentType, text),
         (e: unknown) => {
-          log.warn({ err: String(e) }, 'metrics collection failed');
+          log.warn({ err: coerceError(e).message }, 'metrics collection failed');
           send(500, 'text/plain', 'metrics collection failed\n');
         },
       );

@@ -1,5 +1,6 @@
 import { createTask, type TaskContext } from 'node-cron';
 import type { Logger } from '../log/logger.js';
+import { coerceError } from '../core/errors.js';
 
 export interface Schedule {
   /** The next slot, or null when stopped. */
@@ -19,7 +20,7 @@ export async function startSchedule(input: { expression: string; timezone: strin
     try {
       await input.onSlot(ctx.date);
     } catch (e) {
-      log.error({ slot: ctx.date.toISOString(), err: e instanceof Error ? e.message : String(e) }, 'could not enqueue the run of a schedule slot');
+      log.error({ slot: ctx.date.toISOString(), err: coerceError(e).message }, 'could not enqueue the run of a schedule slot');
     }
   };
   const task = createTask(input.expression, fire, {

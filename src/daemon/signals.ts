@@ -1,4 +1,5 @@
 import type { Logger } from '../log/logger.js';
+import { coerceError } from '../core/errors.js';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
@@ -33,7 +34,7 @@ export function untilStopped(shutdown: (signal: NodeJS.Signals) => Promise<void>
           resolve();
         },
         (e: unknown) => {
-          log.error({ err: e instanceof Error ? e.message : String(e) }, 'shutdown failed');
+          log.error({ err: coerceError(e).message }, 'shutdown failed');
           process.exitCode = 1;
           setTimeout(() => process.exit(1), 1000).unref();
           resolve();

@@ -4,6 +4,7 @@
  */
 import type { AccountLinkStore } from './ports/account-link.port.js';
 import type { AuditLogStore } from './ports/audit-log.port.js';
+import type { ConsoleFindingsStore } from './ports/console-findings.port.js';
 import type { EnteredSchoolStore } from './ports/entered-school.port.js';
 import type { FindingStore } from './ports/finding.port.js';
 import type { ManualAssignmentStore } from './ports/manual-assignment.port.js';
@@ -37,6 +38,8 @@ export interface Repositories {
   assignments: ManualAssignmentStore;
   audit: AuditLogStore;
   holds: PlanHoldStore;
+  /** The web console's trend counts. */
+  consoleFindings: ConsoleFindingsStore;
 }
 
 /** The database as the application sees it: built once at the composition root. */

@@ -2,6 +2,7 @@ import type { Db } from './database.js';
 import type { Repositories } from './port.js';
 import type { Dialect } from './upsert.js';
 import { AccountLinkRepository } from './repositories/account-link.repository.js';
+import { ConsoleFindingsRepository } from './repositories/console-findings.repository.js';
 import { AuditLogRepository } from './repositories/audit-log.repository.js';
 import { EnteredSchoolRepository } from './repositories/entered-school.repository.js';
 import { FindingRepository } from './repositories/finding.repository.js';
@@ -39,5 +40,6 @@ export function createRepositories(db: Db, dialect: Dialect): Repositories {
     assignments: new ManualAssignmentRepository(db),
     audit: new AuditLogRepository(db),
     holds: new PlanHoldRepository(db, dialect),
+    consoleFindings: new ConsoleFindingsRepository(db),
   };
 }

@@ -1,43 +1,48 @@
 import type { App } from '../app.js';
-import { requireProvinceDivisions } from '../areacodes/area-code-history.js';
+import type { ReassignmentService } from '../assignments/reassignment.service.js';
 import type { BaseConfig, ConsoleConfig, Policy } from '../config/config.js';
 import type { ProvinceDivisions } from '../core/county-routing.js';
-import type { Db } from '../db/database.js';
-import { createRepositories, type Repositories } from '../db/repositories.js';
-import { ConsoleFindingsRepository } from '../db/repositories/console-findings.repository.js';
-import type { Dialect } from '../db/upsert.js';
+import { createPiiCipher, type PiiCipher } from '../crypto/pii-cipher.js';
+import type { Repositories, Storage } from '../db/port.js';
 import type { Logger } from '../log/logger.js';
 import type { Queues } from '../queue/queues.js';
 
-/** What the console's routes are given: the same adapters the CLI commands use, built once. */
+/** What the console's routes are given: the same adapters and services the CLI commands use, built once. */
 export interface ConsoleDeps {
   console: ConsoleConfig;
   policy: Policy;
-  db: Db;
-  dialect: Dialect;
+  storage: Storage;
   repos: Repositories;
   /** The console's own read-only counts (trends). */
-  consoleFindings: ConsoleFindingsRepository;
+  consoleFindings: Repositories['consoleFindings'];
+  /** Manual assignments: the same checks, records and audit entries as `teacher-sync reassign`. */
+  reassignment: ReassignmentService;
+  /** Answers when the database does. */
+  pingDatabase(): Promise<void>;
   /** The configured province's divisions and their history (routing, names, access). */
   divisions: ProvinceDivisions;
   log: Logger;
   clock: () => number;
   /** The job queues, when REDIS_URL is set; the overview shows them. */
   queues: Queues | null;
+  /** The runs' key, when PII_KEY is set: the teacher page compares a record with what was pushed. */
+  cipher: PiiCipher | null;
 }
 
-/** The console's dependencies over an opened app (database, log), as `serve` and the tests build them. */
+/** The console's dependencies over an opened app, as `serve` and the tests build them. */
 export function consoleDeps(cfg: Readonly<BaseConfig & { console: ConsoleConfig }>, app: App, queues: Queues | null = null): ConsoleDeps {
   return {
     console: cfg.console,
     policy: cfg.policy,
-    db: app.handle.db,
-    dialect: app.handle.kind,
-    repos: createRepositories(app.handle.db, app.handle.kind),
-    consoleFindings: new ConsoleFindingsRepository(app.handle.db),
-    divisions: requireProvinceDivisions(cfg.policy.province.code),
+    storage: app.storage,
+    repos: app.storage.repos,
+    consoleFindings: app.storage.repos.consoleFindings,
+    reassignment: app.reassignment,
+    pingDatabase: () => app.pingDatabase(),
+    divisions: app.divisions,
     log: app.log,
     clock: Date.now,
     queues,
+    cipher: cfg.piiKey === null ? null : createPiiCipher(cfg.piiKey),
   };
 }

@@ -6,9 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { Page } from 'playwright-core';
 import { parseDocument } from 'yaml';
-import { openApp, type App } from '../../src/app.js';
+import { createApp, type App } from '../../src/app.js';
 import { loadBaseConfig, loadConsoleConfig } from '../../src/config/config.js';
-import { createRepositories } from '../../src/db/repositories.js';
 import { DEMO_PASSWORD, demoRoleMapping, demoUsers, startDemoIdp, type DemoIdp, type DemoPlaces, type DemoUser } from '../../src/web/demo-idp.js';
 import { pickDemoPlaces } from '../../src/web/demo-places.js';
 import { consoleDeps, type ConsoleDeps } from '../../src/web/console-deps.js';
@@ -62,8 +61,8 @@ export async function startConsoleWorld(h: Harness, opts: {
   let idp: DemoIdp | null = null;
   let server: RunningConsole | null = null;
   try {
-    const baseApp = await openApp(loadBaseConfig(h.env), { logger: log });
-    const places = opts.places ?? await pickDemoPlaces(createRepositories(baseApp.handle.db, baseApp.handle.kind), provinceOf(h));
+    const baseApp = await createApp(loadBaseConfig(h.env), { logger: log });
+    const places = opts.places ?? await pickDemoPlaces(baseApp.storage.repos, provinceOf(h));
     await baseApp.close();
     const users = demoUsers(places);
     idp = await startDemoIdp({ users, clients: [{ clientId: 'teacher-sync-console', clientSecret: 'console-test-secret', redirectUri: `${publicUrl}/callback` }] });
@@ -75,17 +74,18 @@ export async function startConsoleWorld(h: Harness, opts: {
     const policyFile = join(dir, 'policy.yaml');
     writeFileSync(policyFile, policy.toString());
     const cfg = loadConsoleConfig({ ...h.env, TEACHER_SYNC_CONFIG: policyFile, CONSOLE_CLIENT_SECRET: 'console-test-secret', CONSOLE_SESSION_SECRET: 'console-test-session-secret-0123456789' });
-    app = await openApp(cfg, { logger: log });
+    app = await createApp(cfg, { logger: log });
     let queues: Queues | null = null;
+    let closeQueues = async () => {};
     if (opts.queue) {
       const prefix = uniquePrefix();
       const redis = await openRedis(SHARED_REDIS, { role: 'command', connectTimeoutMs: 2000, log });
       const opened = openQueues(redis, { ...cfg.policy, queue: { ...cfg.policy.queue, prefix } }, () => {});
-      app.onClose(async () => {
+      closeQueues = async () => {
         await opened.close();
         await closeRedis(redis);
         await dropPrefix(SHARED_REDIS, prefix);
-      });
+      };
       queues = opened;
     }
     const deps = { ...consoleDeps(cfg, app, queues), ...(opts.clock ? { clock: opts.clock } : {}) };
@@ -105,6 +105,7 @@ export async function startConsoleWorld(h: Harness, opts: {
       },
       close: async () => {
         await running.close();
+        await closeQueues();
         await openedApp.close();
         await openedIdp.close();
         rmSync(dir, { recursive: true, force: true });

@@ -15,6 +15,8 @@ export interface AccountLinkStore {
   atSchools(schoolIds: readonly string[]): Promise<AccountLink[]>;
   /** Active accounts per school and reason for being there. */
   activeCountsBySchool(): Promise<{ schoolId: string; reason: string | null; n: number }[]>;
+  /** The same, for the given schools only (by index). */
+  activeCountsAtSchools(schoolIds: readonly string[]): Promise<{ schoolId: string; reason: string | null; n: number }[]>;
   count(): Promise<number>;
   countActive(): Promise<number>;
   /** Links whose identity is one of these. */

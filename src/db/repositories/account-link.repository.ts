@@ -97,6 +97,23 @@ export class AccountLinkRepository implements AccountLinkStore {
     return rows.map((r) => ({ schoolId: r.school_id, reason: r.choice_reason, n: Number(r.n) }));
   }
 
+  /** Active accounts per school and reason, at these schools only: by index (account_link_school_idx). */
+  async activeCountsAtSchools(schoolIds: readonly string[]): Promise<{ schoolId: string; reason: string | null; n: number }[]> {
+    const out: { schoolId: string; reason: string | null; n: number }[] = [];
+    for (const part of chunks(schoolIds, IN_LIST_LIMIT)) {
+      if (part.length === 0) continue;
+      const rows = await this.db
+        .selectFrom('account_link')
+        .select(['school_id', 'choice_reason', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('school_id', 'in', part)
+        .where('status', '=', 'active')
+        .groupBy(['school_id', 'choice_reason'])
+        .execute();
+      out.push(...rows.map((r) => ({ schoolId: r.school_id, reason: r.choice_reason, n: Number(r.n) })));
+    }
+    return out;
+  }
+
   async count(): Promise<number> {
     const r = await this.db.selectFrom('account_link').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);

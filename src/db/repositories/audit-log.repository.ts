@@ -1,11 +1,12 @@
 import type { AuditAction, AuditEntry, AuditSource, PlacementState } from '../../core/audit-entry.js';
+import { sql } from 'kysely';
 import type { Db } from '../database.js';
-import type { AuditLogStore, AuditRecord } from '../ports/audit-log.port.js';
+import type { AuditFilter, AuditLogStore, AuditRecord } from '../ports/audit-log.port.js';
 import { chunks } from '../upsert.js';
 
 export type { AuditAction, AuditEntry, AuditSource, PlacementState } from '../../core/audit-entry.js';
 
-export type { AuditRecord } from '../ports/audit-log.port.js';
+export type { AuditFilter, AuditRecord } from '../ports/audit-log.port.js';
 
 function parse(json: string | null): PlacementState | null {
   return json === null ? null : (JSON.parse(json) as PlacementState);
@@ -42,6 +43,33 @@ export class AuditLogRepository implements AuditLogStore {
       .where('id', '>', afterId).where('id', '<=', upTo).where('teacher_id', 'is not', null)
       .execute();
     return rows.flatMap((r) => (r.teacher_id === null ? [] : [r.teacher_id]));
+  }
+
+  /**
+   * The newest entries that pass the filter, newest first. A teacher's entries come by index; the
+   * other filters read the log backwards from the newest entry until `limit` pass.
+   */
+  async search(filter: AuditFilter): Promise<AuditRecord[]> {
+    let q = this.db
+      .selectFrom('audit_log')
+      .select(['id', 'at_ms', 'actor', 'action', 'teacher_id', 'before_json', 'after_json', 'reason', 'source'])
+      .orderBy('id', 'desc')
+      .limit(filter.limit);
+    if (filter.teacherId !== undefined) q = q.where('teacher_id', '=', filter.teacherId);
+    if (filter.actor !== undefined) q = q.where('actor', '=', filter.actor);
+    if (filter.fromMs !== undefined) q = q.where('at_ms', '>=', filter.fromMs);
+    if (filter.toMs !== undefined) q = q.where('at_ms', '<', filter.toMs);
+    if (filter.beforeId !== undefined) q = q.where('id', '<', filter.beforeId);
+    if (filter.schoolId !== undefined) {
+      // INSTR, not LIKE: the id is matched literally on SQLite and MariaDB alike, whatever it holds.
+      const needle = `"schoolId":${JSON.stringify(filter.schoolId)}`;
+      q = q.where(sql<boolean>`(instr(before_json, ${needle}) > 0 or instr(after_json, ${needle}) > 0)`);
+    }
+    const rows = await q.execute();
+    return rows.map((r) => ({
+      id: Number(r.id), atMs: Number(r.at_ms), actor: r.actor, action: r.action as AuditAction, teacherId: r.teacher_id,
+      before: parse(r.before_json), after: parse(r.after_json), reason: r.reason, source: r.source as AuditSource,
+    }));
   }
 
   /** The latest entries (of one teacher when given), oldest first. */

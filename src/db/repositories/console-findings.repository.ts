@@ -1,14 +1,10 @@
 import type { Db } from '../database.js';
+import type { ConsoleFindingsStore, RunAreaCount } from '../ports/console-findings.port.js';
 
-/** Findings of one run routed to one division. */
-export interface RunAreaCount {
-  runId: number;
-  countyCode: string;
-  findings: number;
-}
+export type { RunAreaCount } from '../ports/console-findings.port.js';
 
 /** Read-only counts for the console's trend charts (the console writes nothing here). */
-export class ConsoleFindingsRepository {
+export class ConsoleFindingsRepository implements ConsoleFindingsStore {
   constructor(private readonly db: Db) {}
 
   /** Findings per run and division, for the given runs. */

@@ -208,7 +208,7 @@ export class TeacherRepository implements TeacherStore {
     return out;
   }
 
-  /** Teachers whose record names this institution code. No index serves this: it reads the table once. */
+  /** Teachers whose record names this institution code, by index (teacher_code_idx). */
   async idsWithCode(institutionCode: string): Promise<string[]> {
     const rows = await this.db.selectFrom('teacher').select('teacher_id').where('institution_code', '=', institutionCode).orderBy('teacher_id').execute();
     return rows.map((r) => r.teacher_id);

@@ -3,6 +3,7 @@ import { PlatformError, type PlatformErrorCode, type PlatformName, type ServerEr
 import { parseRetryAfter } from './retry-after.js';
 import { scrubServerText } from './server-text.js';
 import { errorCodeOf } from '../../core/errors.js';
+import { coerceError } from '../../core/errors.js';
 
 export interface CallSite {
   platform: PlatformName;
@@ -40,7 +41,7 @@ function codeOf(e: unknown): string | undefined {
  * AxiosError carries the request config, so its body (ID numbers) and Authorization header.
  */
 function redactedCause(e: unknown): Error {
-  const message = e instanceof Error ? e.message : String(e);
+  const message = coerceError(e).message;
   const cause = new Error(message);
   const code = codeOf(e);
   if (code !== undefined) Object.assign(cause, { code });

@@ -57,4 +57,15 @@ button, .button { background: var(--brand); color: #fff; border-color: var(--bra
   table.stack td::before { content: attr(data-label); flex: 0 0 6.5em; color: var(--muted); font-size: 12px; padding-top: 1px; }
   table.stack td:empty { display: none; }
 }
+/* Assignment pages: forms in table rows, messages, stale rows, label/value tables. */
+form.inline { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: center; margin: 2px 0; }
+form.inline label { font-size: 13px; color: var(--muted); }
+section form { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: end; }
+section form label { display: flex; flex-direction: column; font-size: 13px; color: var(--muted); }
+.error { background: #fbe4e2; color: var(--bad); border: 1px solid #f1b8b3; border-radius: 6px; padding: 8px 12px; margin: 8px 0; }
+.error p { margin: 2px 0; }
+.ok { background: #e1f3e6; color: var(--ok); border: 1px solid #b7dfc3; border-radius: 6px; padding: 8px 12px; margin: 8px 0; }
+tr.stale td { background: #fff6e5; }
+table.fields { width: auto; min-width: 50%; background: #fff; border: 1px solid var(--line); border-radius: 6px; }
+table.fields th { text-align: right; }
 `;

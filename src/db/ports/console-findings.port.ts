@@ -1,0 +1,12 @@
+/** Findings of one run routed to one division. */
+export interface RunAreaCount {
+  runId: number;
+  countyCode: string;
+  findings: number;
+}
+
+/** Read-only counts for the console's trend charts (the console writes nothing here). */
+export interface ConsoleFindingsStore {
+  /** Findings per run and division, for the given runs. */
+  countsByRunAndArea(runIds: readonly number[]): Promise<RunAreaCount[]>;
+}
