@@ -22,12 +22,12 @@ function field(v: unknown): string {
 }
 
 /** Streams every row of `table` (in the table's column order) into a file; returns the row count. */
-async function dumpTable(sourceUrl: string, table: string, path: string): Promise<number> {
+async function dumpTable(sourceUrl: string, table: string, where: string | undefined, path: string): Promise<number> {
   const conn = createStreamingConnection({ uri: sourceUrl, supportBigNumbers: true, bigNumberStrings: true, dateStrings: true });
   const out = createWriteStream(path);
   let n = 0;
   try {
-    const rows = conn.query({ sql: `SELECT * FROM \`${table}\``, rowsAsArray: true }).stream();
+    const rows = conn.query({ sql: `SELECT * FROM \`${table}\`${where ? ` WHERE ${where}` : ''}`, rowsAsArray: true }).stream();
     for await (const row of rows as AsyncIterable<unknown[]>) {
       if (!out.write(`${row.map(field).join('\t')}\n`)) await once(out, 'drain');
       n++;
@@ -56,11 +56,11 @@ export interface LoadDataFloor {
 }
 
 /**
- * Loads the rows of `FLOOR_TABLES` from the database at `sourceUrl` into the empty, migrated
- * database at `targetUrl`. The session drops unique and foreign-key checks, as a bulk load of
+ * Loads the rows of `FLOOR_TABLES` (those of each table that match its `where`, when given) from
+ * the database at `sourceUrl` into the empty, migrated database at `targetUrl`. The session drops unique and foreign-key checks, as a bulk load of
  * known-good rows may; the tables keep their indexes, as the sync's own tables do.
  */
-export async function loadDataFloor(sourceUrl: string, targetUrl: string): Promise<LoadDataFloor> {
+export async function loadDataFloor(sourceUrl: string, targetUrl: string, where: Partial<Record<(typeof FLOOR_TABLES)[number], string>> = {}): Promise<LoadDataFloor> {
   const dir = await mkdtemp(join(tmpdir(), 'teacher-sync-floor-'));
   const conn = await createConnection({ uri: targetUrl, infileStreamFactory: () => { throw new Error('no file named'); } });
   try {
@@ -68,7 +68,7 @@ export async function loadDataFloor(sourceUrl: string, targetUrl: string): Promi
     const perTable: LoadDataFloor['perTable'] = [];
     for (const table of FLOOR_TABLES) {
       const path = join(dir, `${table}.tsv`);
-      const rows = await dumpTable(sourceUrl, table, path);
+      const rows = await dumpTable(sourceUrl, table, where[table], path);
       await conn.query(`TRUNCATE TABLE \`${table}\``);
       perTable.push({ table, rows, ms: await load(conn, table, path) });
     }
