@@ -1,6 +1,6 @@
 import {
   borrowedToCheck, externalIdsToRead, groupRecords, identitiesToCheck, indexLinks, keepStandings, PLAN_PROBLEM_CODES, planChunk, restandChanged,
-  type ChunkLinks, type ChunkPlan, type PlanRecord, type PlanRules,
+  type ChunkLinks, type ChunkPlan, type PlanRecord, type PlanRules, type StandingCounts,
 } from '../core/plan-decision.js';
 import type { KeptStanding, Standing } from '../core/plan-scope.js';
 import type { TargetSchool } from '../core/types.js';
@@ -14,13 +14,7 @@ const CHUNK = 2000;
 /** People per step of a plan of the changed: one IN list per look-up. */
 const CHANGED_CHUNK = 500;
 
-export interface PlanCounts {
-  create: number;
-  update: number;
-  move: number;
-  disable: number;
-  unchanged: number;
-  held: number;
+export interface PlanCounts extends StandingCounts {
   /** People (groups of records) the plan decided on: everyone, or those that changed. */
   walked: number;
 }

@@ -3,6 +3,8 @@ import type { Policy } from '../config/config.js';
 import type { ProvinceDivisions } from '../core/county-routing.js';
 import type { DesiredAccount, RegistryInstitution, SourceTeacher, TargetSchool } from '../core/types.js';
 import type { PiiCipher } from '../crypto/pii-cipher.js';
+import type { PushAnswer } from '../core/push-result.js';
+import type { ListedAccount } from '../core/reconciliation-findings.js';
 import type { Storage } from '../db/port.js';
 
 /** What the run needs from each platform; the HTTP clients satisfy these, and so could anything else. */
@@ -31,31 +33,12 @@ export interface PushItem extends DesiredAccount {
   accountId?: string;
 }
 
-export interface PushResult {
+/** The platform's answer for one pushed account, under the external id it was pushed as. */
+export interface PushResult extends PushAnswer {
   externalId: string;
-  status: number;
-  accountId?: string;
-  username?: string;
-  error?: {
-    code: string;
-    message: string;
-    existingExternalId?: string | null;
-    existingAccountId?: string | null;
-    field?: string;
-  };
 }
 
-/** One account as the platform lists it now; `externalId` is null for one a person made by hand. */
-export interface ListedAccount {
-  externalId: string | null;
-  accountId: string;
-  username: string | null;
-  idType: string | null;
-  idNumber: string | null;
-  schoolId: string | null;
-  status: string | null;
-  name: string | null;
-}
+export type { ListedAccount } from '../core/reconciliation-findings.js';
 
 export interface AccountTarget {
   pushBatch(items: PushItem[], signal?: AbortSignal): Promise<PushResult[]>;

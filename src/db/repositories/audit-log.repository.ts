@@ -1,6 +1,7 @@
 import type { AuditAction, AuditEntry, AuditSource, PlacementState } from '../../core/audit-entry.js';
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
+import type { AuditLogTable } from '../tables/audit-log.table.js';
 import type { AuditFilter, AuditLogStore, AuditRecord } from '../ports/audit-log.port.js';
 import { chunks } from '../upsert.js';
 
@@ -10,6 +11,15 @@ export type { AuditFilter, AuditRecord } from '../ports/audit-log.port.js';
 
 function parse(json: string | null): PlacementState | null {
   return json === null ? null : (JSON.parse(json) as PlacementState);
+}
+
+const COLUMNS = ['id', 'at_ms', 'actor', 'action', 'teacher_id', 'before_json', 'after_json', 'reason', 'source'] as const;
+
+function toRecord(r: Omit<Pick<AuditLogTable, (typeof COLUMNS)[number]>, 'id'> & { id: number }): AuditRecord {
+  return {
+    id: Number(r.id), atMs: Number(r.at_ms), actor: r.actor, action: r.action as AuditAction, teacherId: r.teacher_id,
+    before: parse(r.before_json), after: parse(r.after_json), reason: r.reason, source: r.source as AuditSource,
+  };
 }
 
 /** The audit trail: written once, never changed, so it can be trusted when a move is disputed. */
@@ -52,7 +62,7 @@ export class AuditLogRepository implements AuditLogStore {
   async search(filter: AuditFilter): Promise<AuditRecord[]> {
     let q = this.db
       .selectFrom('audit_log')
-      .select(['id', 'at_ms', 'actor', 'action', 'teacher_id', 'before_json', 'after_json', 'reason', 'source'])
+      .select(COLUMNS)
       .orderBy('id', 'desc')
       .limit(filter.limit);
     if (filter.teacherId !== undefined) q = q.where('teacher_id', '=', filter.teacherId);
@@ -66,24 +76,12 @@ export class AuditLogRepository implements AuditLogStore {
       q = q.where(sql<boolean>`(instr(before_json, ${needle}) > 0 or instr(after_json, ${needle}) > 0)`);
     }
     const rows = await q.execute();
-    return rows.map((r) => ({
-      id: Number(r.id), atMs: Number(r.at_ms), actor: r.actor, action: r.action as AuditAction, teacherId: r.teacher_id,
-      before: parse(r.before_json), after: parse(r.after_json), reason: r.reason, source: r.source as AuditSource,
-    }));
+    return rows.map(toRecord);
   }
 
   /** The latest entries (of one teacher when given), oldest first. */
   async latest(filter: { teacherId?: string; limit: number }): Promise<AuditRecord[]> {
-    let q = this.db
-      .selectFrom('audit_log')
-      .select(['id', 'at_ms', 'actor', 'action', 'teacher_id', 'before_json', 'after_json', 'reason', 'source'])
-      .orderBy('id', 'desc')
-      .limit(filter.limit);
-    if (filter.teacherId !== undefined) q = q.where('teacher_id', '=', filter.teacherId);
-    const rows = await q.execute();
-    return rows.reverse().map((r) => ({
-      id: Number(r.id), atMs: Number(r.at_ms), actor: r.actor, action: r.action as AuditAction, teacherId: r.teacher_id,
-      before: parse(r.before_json), after: parse(r.after_json), reason: r.reason, source: r.source as AuditSource,
-    }));
+    const rows = await this.search(filter);
+    return rows.reverse();
   }
 }
