@@ -28,6 +28,14 @@ const BATCH_DELAY_MS = 200;
 /** Edits are stamped from here on, an hour per cycle, the same in both worlds. */
 const EDIT_EPOCH = Date.parse('2026-11-10T09:00:00+08:00');
 const HOUR = 3_600_000;
+const TEACHER_PAGE = 'GET /api/v1/teachers';
+const PUSH_BATCH = 'POST /api/v1/teacher-accounts/batch';
+type Aim = 'start-up' | 'anywhere' | 'pull' | 'push';
+/**
+ * Cycle by cycle: a random moment of start-up (at the latest its first call to a platform), a random
+ * page of the pull, a random batch of the push, a random moment of the whole run.
+ */
+const AIMS: readonly Aim[] = ['start-up', 'pull', 'push', 'anywhere', 'push'];
 
 /** The same changes, drawn from the same seed, in either world: new mobiles, leavers, returners, moves, a removal. */
 function editWorld(sims: Simulators, cycle: number): void {
@@ -61,7 +69,8 @@ function editWorld(sims: Simulators, cycle: number): void {
 
 interface Kill {
   cycle: number;
-  atMs: number;
+  /** What the kill was aimed at. */
+  aim: Aim;
   /** The process was still running when the signal came. */
   alive: boolean;
   /** The phase its run had reached, or why it had none. */
@@ -122,6 +131,7 @@ describe('a sync killed with SIGKILL at random moments', () => {
     const killWindow = (cycle: number, clean: Summary): [number, number] =>
       cycle === 0 ? [first.startupMs / 2, first.startupMs + first.runMs] : [idle.startupMs / 2, idle.startupMs + idle.runMs + rounds(clean) * roundMs];
 
+    const startupMs = (cycle: number) => (cycle === 0 ? first.startupMs : idle.startupMs);
     const random = seededRandom(KILL_SEED);
     const kills: Kill[] = [];
     // Load from other test files comes and goes, so a run may end well before the calibrated window
@@ -131,30 +141,62 @@ describe('a sync killed with SIGKILL at random moments', () => {
     // A kill drawn after the run already ended kills nothing: such a cycle still checks the run, and
     // another cycle is drawn, until KILLS kills have landed in a live process (bounded).
     const landed = () => kills.filter((k) => k.alive).length;
+    const countOf = (sim: { stats: { requests: Record<string, number> } }, route: string) => sim.stats.requests[route] ?? 0;
     for (let cycle = 0; landed() < KILLS && cycle < KILLS * 2; cycle++) {
       const args = cycle % 4 === 3 ? ['--full'] : [];
       if (cycle > 0) {
         editWorld(h.sims, cycle);
         editWorld(twin.sims, cycle);
       }
+      const pagesBefore = countOf(twin.sims.ttp, TEACHER_PAGE);
+      const batchesBefore = countOf(twin.sims.srp, PUSH_BATCH);
       const clean = await sync(twin, args);
       expect(clean.status).toBe('succeeded');
+      // The twin asked for as many pages and sent as many batches as the victim will.
+      const pages = countOf(twin.sims.ttp, TEACHER_PAGE) - pagesBefore;
+      const batches = countOf(twin.sims.srp, PUSH_BATCH) - batchesBefore;
 
       const pushLogBefore = h.sims.srp.pushLog.length;
       h.sims.srp.faults.batchDelayMs = BATCH_DELAY_MS;
+      // Where the kill is aimed: a random moment of the whole run, or a random request of the pull or
+      // of the push. A timer alone lands wherever the machine's load puts the run; a request cannot
+      // be missed, so every part of the run is hit whatever else the machine is doing.
+      const aim = AIMS[cycle % AIMS.length] ?? 'anywhere';
       const [from, calibratedTo] = killWindow(cycle, clean);
       const kind = args.join(' ');
       const to = Math.max(from + 1, Math.min(calibratedTo, finishedIn.get(kind) ?? calibratedTo));
       const atMs = Math.round(from + random() * (to - from));
+      const nthPage = 1 + Math.floor(random() * Math.max(1, pages));
+      const nthBatch = 1 + Math.floor(random() * Math.max(1, batches));
+      const afterBatchMs = Math.floor(random() * BATCH_DELAY_MS);
+      const startUpAtMs = Math.round(random() * startupMs(cycle));
       const spawnedAt = Date.now();
       const victim = h.spawnCli(['sync', '--json', ...args], { TEACHER_SYNC_CONFIG: POLICY });
       let exited = false;
       let signalled = false;
-      void victim.done.then(() => {
+      const ended = victim.done.then(() => {
         exited = true;
         if (!signalled && cycle > 0) finishedIn.set(kind, Date.now() - spawnedAt);
       });
-      await new Promise((r) => setTimeout(r, atMs));
+      const aimed = new Promise<void>((resolve) => {
+        if (aim === 'anywhere') setTimeout(resolve, atMs);
+        if (aim === 'start-up') setTimeout(resolve, startUpAtMs);
+        h.sims.registry.onRequest = () => {
+          if (aim === 'start-up') resolve();
+        };
+        let seenPages = 0;
+        let seenBatches = 0;
+        h.sims.ttp.onRequest = (e) => {
+          if (aim === 'pull' && e.route === TEACHER_PAGE && ++seenPages === nthPage) resolve();
+        };
+        h.sims.srp.onRequest = (e) => {
+          if (aim === 'push' && e.route === PUSH_BATCH && ++seenBatches === nthBatch) setTimeout(resolve, afterBatchMs);
+        };
+      });
+      await Promise.race([aimed, ended]);
+      h.sims.registry.onRequest = null;
+      h.sims.ttp.onRequest = null;
+      h.sims.srp.onRequest = null;
       const alive = !exited;
       signalled = true;
       victim.kill('SIGKILL');
@@ -165,7 +207,7 @@ describe('a sync killed with SIGKILL at random moments', () => {
 
       const lock = await withRepos(url, (repos) => repos.locks.current('sync').catch(() => null));
       const victimRun = (await runsOf(url).catch(() => [])).find((r) => r.pid === victim.pid);
-      kills.push({ cycle, atMs, alive, phase: victimRun?.phase ?? 'before its run began', heldLock: lock?.pid === victim.pid });
+      kills.push({ cycle, aim, alive, phase: victimRun?.phase ?? 'before its run began', heldLock: lock?.pid === victim.pid });
 
       const takeover = await sync(h, args);
       expect(takeover.status, `cycle ${cycle}`).toBe('succeeded');
