@@ -204,9 +204,16 @@ async function main(): Promise<void> {
     await add('findings page of one county', async () => {
       const [report] = await Promise.all([areaReport(web, county), findingsTrend(web, (c) => areaCovers(county, c, divisions))]);
       return (report?.report.schools.length ?? 0) + (report?.report.people.length ?? 0);
-    }, 'SELECT * FROM finding WHERE run_id = ? ORDER BY seq', [run.id]);
+    }, 'SELECT * FROM finding WHERE run_id = ? AND county_code IN (?) ORDER BY seq', [run.id, county]);
     await add('teacher by id (explain)', async () => ((await readTeacherExplanation(deps, someTeacher)) ? 1 : 0),
       'SELECT * FROM teacher WHERE teacher_id = ?', [someTeacher]);
+    // The night of a full sync, the latest run's plan holds everyone: the teacher's item is found by index.
+    const fullRun = await db.selectFrom('sync_run').select('id').where('mode', '=', 'full').where('status', 'in', [...REPORTABLE_STATUSES])
+      .orderBy('id', 'desc').limit(1).executeTakeFirst();
+    if (fullRun) {
+      await add("teacher in a full sync's plan", async () => (await repos.plan.forTeachers(fullRun.id, [someTeacher])).length,
+        'SELECT * FROM plan_item WHERE run_id = ? AND teacher_id IN (?)', [fullRun.id, someTeacher]);
+    }
     await add('audit by teacher', async () => (await repos.audit.search({ teacherId: audited?.teacherId ?? someTeacher, limit: 200 })).length,
       'SELECT * FROM audit_log WHERE teacher_id = ? ORDER BY id DESC LIMIT 200', [audited?.teacherId ?? someTeacher]);
     await add('audit by school', async () => (await repos.audit.search({ schoolId: audited?.after?.schoolId ?? someSchool, limit: 200 })).length,

@@ -1,3 +1,4 @@
+import { areaScope } from '../core/area-scope.js';
 import { areaCovers } from '../core/console-access.js';
 import { divisionDisplayName } from '../core/county-routing.js';
 import type { RunRecord } from '../db/repositories/sync-run.repository.js';
@@ -26,7 +27,7 @@ export async function latestReportableRun(deps: ConsoleDeps): Promise<RunRecord 
 export async function areaReport(deps: ConsoleDeps, area: string): Promise<AreaReport | null> {
   const run = await latestReportableRun(deps);
   if (!run) return null;
-  const all = await collectCountyFindings(deps.repos, run.id, deps.divisions);
+  const all = await collectCountyFindings(deps.repos, run.id, deps.divisions, areaScope(area, deps.divisions));
   const covered = [...all.values()].filter((c) => areaCovers(area, c.countyCode, deps.divisions)).sort((a, b) => (a.countyCode < b.countyCode ? -1 : 1));
   return {
     run,

@@ -1,3 +1,4 @@
+import type { AreaScope } from '../../core/area-scope.js';
 import type { MismatchFinding } from '../../core/mismatch-finding.js';
 
 /** The name/code findings of each run. */
@@ -6,5 +7,6 @@ export interface FindingStore {
   /** Copies a run's findings to a later run that did not look again; how many. */
   carry(fromRunId: number, toRunId: number): Promise<number>;
   countsByKind(runId: number): Promise<Record<string, number>>;
-  forRun(runId: number, countyCode?: string): Promise<MismatchFinding[]>;
+  /** A run's findings in the order they were stored: all, one county's, or those stored under an area's codes. */
+  forRun(runId: number, area?: string | AreaScope): Promise<MismatchFinding[]>;
 }

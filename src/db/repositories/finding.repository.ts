@@ -1,8 +1,10 @@
+import type { AreaScope } from '../../core/area-scope.js';
 import type { MismatchFinding, MismatchKind } from '../../core/mismatch-finding.js';
 import type { NameMatchMethod } from '../../core/school-name-match.js';
 import type { Db } from '../database.js';
 import type { FindingStore } from '../ports/finding.port.js';
 import { sql } from 'kysely';
+import { codeInAreaScope } from '../area-scope-filter.js';
 import { chunks } from '../upsert.js';
 
 const COLUMNS = [
@@ -50,10 +52,11 @@ export class FindingRepository implements FindingStore {
     return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
   }
 
-  /** A run's findings in the order they were stored, optionally for one county. */
-  async forRun(runId: number, countyCode?: string): Promise<MismatchFinding[]> {
+  /** A run's findings in the order they were stored, optionally for one county or the codes of an area. */
+  async forRun(runId: number, area?: string | AreaScope): Promise<MismatchFinding[]> {
     let q = this.db.selectFrom('finding').select(COLUMNS).where('run_id', '=', runId).orderBy('seq');
-    if (countyCode !== undefined) q = q.where('county_code', '=', countyCode);
+    if (typeof area === 'string') q = q.where('county_code', '=', area);
+    else if (area !== undefined) q = q.where(codeInAreaScope(sql.ref('county_code'), area));
     const rows = await q.execute();
     return rows.map((r) => ({
       countyCode: r.county_code, platformCountyCode: r.platform_county_code, kind: r.kind as MismatchKind,

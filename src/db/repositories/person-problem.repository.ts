@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
+import type { AreaScope } from '../../core/area-scope.js';
 import type { Problem } from '../../core/types.js';
+import { codeInAreaScope, registryCountyInAreaScope } from '../area-scope-filter.js';
 import type { Db } from '../database.js';
 import type { PersonProblemRow, PersonProblemStore } from '../ports/person-problem.port.js';
 
@@ -11,10 +14,10 @@ export class PersonProblemRepository implements PersonProblemStore {
   constructor(private readonly db: Db) {}
 
   /** Problems the run recorded with the given codes, joined to the record they are about. */
-  async ofRun(runId: number, codes: readonly string[]): Promise<PersonProblemRow[]> {
+  async ofRun(runId: number, codes: readonly string[], scope: AreaScope | null = null): Promise<PersonProblemRow[]> {
     if (codes.length === 0) return [];
     // A problem about an account with no teacher (found on the platform) carries its own code and county.
-    const rows = await this.db
+    let q = this.db
       .selectFrom('sync_problem as p')
       .leftJoin('teacher as t', 't.teacher_id', 'p.teacher_id')
       .select([
@@ -24,8 +27,13 @@ export class PersonProblemRepository implements PersonProblemStore {
       ])
       .where('p.run_id', '=', runId)
       .where('p.code', 'in', [...codes])
-      .orderBy('p.id')
-      .execute();
+      .orderBy('p.id');
+    if (scope) {
+      const county = sql`coalesce(t.county_code, p.county_code)`;
+      const code = sql`coalesce(t.institution_code, p.institution_code)`;
+      q = q.where((eb) => eb.or([codeInAreaScope(county, scope), registryCountyInAreaScope(code, scope)]));
+    }
+    const rows = await q.execute();
     return rows.map((r) => ({
       teacherId: r.teacher_id ?? '', teacherName: r.name, idNumberMasked: r.id_number_masked, code: r.code, detail: r.detail,
       institutionCode: r.institution_code, institutionName: r.institution_name, countyCode: r.county_code,
@@ -36,7 +44,7 @@ export class PersonProblemRepository implements PersonProblemStore {
    * Records still listed and still quarantined, with those of their problems that have the given
    * codes. Read from the records, not the run: a delta run re-checks only the records that changed.
    */
-  async quarantined(codes: readonly string[]): Promise<PersonProblemRow[]> {
+  async quarantined(codes: readonly string[], scope: AreaScope | null = null): Promise<PersonProblemRow[]> {
     const wanted = new Set(codes);
     const out: PersonProblemRow[] = [];
     let after: string | null = null;
@@ -49,6 +57,7 @@ export class PersonProblemRepository implements PersonProblemStore {
         .orderBy('teacher_id')
         .limit(PAGE);
       if (after !== null) q = q.where('teacher_id', '>', after);
+      if (scope) q = q.where((eb) => eb.or([codeInAreaScope(sql.ref('county_code'), scope), registryCountyInAreaScope(sql.ref('institution_code'), scope)]));
       const rows = await q.execute();
       for (const r of rows) {
         for (const p of parseProblems(r.problems)) {

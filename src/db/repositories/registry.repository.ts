@@ -1,7 +1,7 @@
 import type { RegistryStore } from '../ports/registry.port.js';
 import type { RegistryInstitution } from '../../core/types.js';
 import type { Db } from '../database.js';
-import { upsertRows, type Dialect } from '../upsert.js';
+import { chunks, IN_LIST_LIMIT, upsertRows, type Dialect } from '../upsert.js';
 
 /** The registry snapshot: replaced by each complete pull. */
 export class RegistryRepository implements RegistryStore {
@@ -32,8 +32,11 @@ export class RegistryRepository implements RegistryStore {
   }
 
   async byCodes(codes: readonly string[]): Promise<RegistryInstitution[]> {
-    if (codes.length === 0) return [];
-    const rows = await this.db.selectFrom('registry_institution').select(['code', 'name', 'county_code', 'category', 'status']).where('code', 'in', [...codes]).execute();
+    const rows = [];
+    for (const part of chunks(codes, IN_LIST_LIMIT)) {
+      if (part.length === 0) continue;
+      rows.push(...(await this.db.selectFrom('registry_institution').select(['code', 'name', 'county_code', 'category', 'status']).where('code', 'in', [...part]).execute()));
+    }
     return rows.map((r) => ({ code: r.code, name: r.name, countyCode: r.county_code, category: r.category, status: r.status === 'revoked' ? 'revoked' : 'active' }));
   }
 }
