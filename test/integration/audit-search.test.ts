@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DbHandle } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrator.js';
-import { createRepositories, type Repositories } from '../../src/db/repositories.js';
+import type { Repositories } from '../../src/db/repositories.js';
 import type { AuditEntry } from '../../src/db/repositories/audit-log.repository.js';
-import { createTestDatabase, type DbKind, type TestDatabase } from '../support/databases.js';
+import { openMigratedDatabase, type DbKind, type MigratedDatabase } from '../support/databases.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-11-01T00:00:00+08:00');
@@ -15,15 +13,12 @@ const entry = (i: number, teacherId: string, actor: string, from: string | null,
 });
 
 describe.each<DbKind>(['sqlite', 'mariadb'])('the audit log filtered as the console filters it, on %s', (kind) => {
-  let database: TestDatabase;
-  let handle: DbHandle;
+  let database: MigratedDatabase;
   let repos: Repositories;
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    handle = await openDatabase({ url: database.url, kind: kind === 'sqlite' ? 'sqlite' : 'mysql' });
-    await migrateToLatest(handle.db);
-    repos = createRepositories(handle.db, handle.kind);
+    database = await openMigratedDatabase(kind);
+    repos = database.repos;
     await repos.audit.append([
       entry(0, 'T1', '王老师', null, 'S1'),
       entry(1, 'T2', '李老师', 'S1', 'S2'),
@@ -32,10 +27,7 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('the audit log filtered as the cons
       entry(4, 'T2', '省级运维', 'S2', 'S1'),
     ]);
   });
-  afterAll(async () => {
-    await handle?.close();
-    await database?.drop();
-  });
+  afterAll(async () => database?.close());
 
   const reasons = async (filter: Parameters<Repositories['audit']['search']>[0]) => (await repos.audit.search(filter)).map((e) => e.reason);
 

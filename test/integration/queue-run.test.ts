@@ -1,18 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp, type SyncApp } from '../../src/app.js';
-import { loadQueueSyncConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { closeRedis, openRedis } from '../../src/queue/connection.js';
 import { slotJobId } from '../../src/queue/job-ids.js';
 import { pushSliceProcessor } from '../../src/queue/push-slice.job.js';
 import { queueStatus, retryFailed } from '../../src/queue/queue-admin.js';
-import { enqueueRun, limitRunsToOne, openQueues, type Queues } from '../../src/queue/queues.js';
+import { enqueueRun } from '../../src/queue/queues.js';
 import { syncRunProcessor } from '../../src/queue/sync-run.job.js';
 import { startWorkers, type RunningWorkers } from '../../src/queue/workers.js';
 import type { AccountTarget } from '../../src/sync/ports.js';
 import type { RunSummary } from '../../src/sync/sync-run.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { dropPrefix, SHARED_REDIS, uniquePrefix, until, writePolicy } from '../support/services.js';
+import { startQueueWorld } from '../support/queue-world.js';
+import { until } from '../support/services.js';
 
 /**
  * The queued run's parts in this process, against the real Redis and SQLite, where a test can put
@@ -25,20 +22,8 @@ describe('a run split into jobs', { timeout: 120_000 }, () => {
   });
 
   async function setup(opts: { poison?: (externalId: string) => boolean } = {}) {
-    const h: Harness = await startHarness('sqlite', { seed: 7, teachers: 600 });
-    cleanups.push(() => h.close());
-    const prefix = uniquePrefix();
-    cleanups.push(() => dropPrefix(SHARED_REDIS, prefix));
-    const policy = writePolicy({ queue: { prefix, sliceSize: 100, attempts: 2, backoffSeconds: 0.1 } });
-    const cfg = loadQueueSyncConfig({ ...h.env, REDIS_URL: SHARED_REDIS, TEACHER_SYNC_CONFIG: policy });
     const log = silentLogger();
-    const app: SyncApp = await createApp(cfg, { logger: log });
-    cleanups.push(() => app.close());
-    const redis = await openRedis(cfg.redisUrl, { role: 'service', connectTimeoutMs: 2000, log });
-    cleanups.push(() => closeRedis(redis));
-    const queues: Queues = openQueues(redis, cfg.policy, () => {});
-    cleanups.push(() => queues.close());
-    limitRunsToOne(redis, queues, () => {});
+    const { h, cfg, app, redis, queues } = await startQueueWorld({ teachers: 600, queue: { sliceSize: 100, attempts: 2, backoffSeconds: 0.1 }, log, cleanups });
     const deps = app.sync;
     const real = deps.accounts;
     // The platform refusing every batch that carries a poisoned account: the job pushing them keeps failing.

@@ -1,27 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DbHandle } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
-import { createRepositories, type Repositories } from '../../src/db/repositories.js';
+import type { Repositories } from '../../src/db/repositories.js';
 import { acquireRunLock } from '../../src/sync/run-lock.js';
 import { SyncAlreadyRunningError } from '../../src/sync/sync-errors.js';
-import { createTestDatabase, type DbKind, type TestDatabase } from '../support/databases.js';
+import { openMigratedDatabase, type DbKind, type MigratedDatabase } from '../support/databases.js';
 
 describe.each<DbKind>(['sqlite', 'mariadb'])('run lock and cursor on %s', (kind) => {
-  let database: TestDatabase;
-  let handle: DbHandle;
+  let database: MigratedDatabase;
   let repos: Repositories;
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    handle = await openDatabase({ url: database.url, kind: kind === 'sqlite' ? 'sqlite' : 'mysql' });
-    await migrateToLatest(handle.db);
-    await migrateToLatest(handle.db); // a second start applies nothing and does not fail
-    repos = createRepositories(handle.db, handle.kind);
+    database = await openMigratedDatabase(kind);
+    await migrateToLatest(database.handle.db); // a second start applies nothing and does not fail
+    repos = database.repos;
   });
-  afterAll(async () => {
-    await handle.close();
-    await database.drop();
-  });
+  afterAll(async () => database?.close());
 
   const lockFor = (host: string, pid: number, now: number, alive: (pid: number) => boolean = () => true) =>
     acquireRunLock({ repos, host, pid, clock: () => now, heartbeatMs: 60_000, staleMs: 30_000, isProcessAlive: alive });

@@ -1,17 +1,14 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp, type SyncApp } from '../../src/app.js';
-import { loadQueueSyncConfig } from '../../src/config/config.js';
-import { closeRedis, openRedis } from '../../src/queue/connection.js';
 import { slotJobId } from '../../src/queue/job-ids.js';
 import { pushSliceProcessor } from '../../src/queue/push-slice.job.js';
-import { enqueueRun, limitRunsToOne, openQueues, type Queues } from '../../src/queue/queues.js';
+import { enqueueRun } from '../../src/queue/queues.js';
 import { syncRunProcessor } from '../../src/queue/sync-run.job.js';
 import { startWorkers } from '../../src/queue/workers.js';
 import type { RunSummary } from '../../src/sync/sync-run.js';
-import { startHarness } from '../support/harness.js';
-import { dropPrefix, SHARED_REDIS, uniquePrefix, until, writePolicy } from '../support/services.js';
+import { startQueueWorld } from '../support/queue-world.js';
+import { until } from '../support/services.js';
 
 /** The slots of one schedule, on the real Redis: each enqueued once, and run in slot order. */
 describe('schedule slots', { timeout: 120_000 }, () => {
@@ -21,20 +18,9 @@ describe('schedule slots', { timeout: 120_000 }, () => {
   });
 
   async function setup() {
-    const h = await startHarness('sqlite', { seed: 7, teachers: 60 });
-    cleanups.push(() => h.close());
-    const prefix = uniquePrefix();
-    cleanups.push(() => dropPrefix(SHARED_REDIS, prefix));
-    const cfg = loadQueueSyncConfig({ ...h.env, REDIS_URL: SHARED_REDIS, TEACHER_SYNC_CONFIG: writePolicy({ queue: { prefix, sliceSize: 100 } }) });
     const lines: Record<string, unknown>[] = [];
     const log = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _enc, done) => { lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>); done(); } }));
-    const app: SyncApp = await createApp(cfg, { logger: log });
-    cleanups.push(() => app.close());
-    const redis = await openRedis(cfg.redisUrl, { role: 'service', connectTimeoutMs: 2000, log });
-    cleanups.push(() => closeRedis(redis));
-    const queues: Queues = openQueues(redis, cfg.policy, () => {});
-    cleanups.push(() => queues.close());
-    limitRunsToOne(redis, queues, () => {});
+    const { cfg, app, redis, queues } = await startQueueWorld({ teachers: 60, queue: { sliceSize: 100 }, log, cleanups });
     const deps = app.sync;
     const summaries: RunSummary[] = [];
     const work = () => {

@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPool } from 'mysql2/promise';
+import { openDatabase, type DbHandle } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrator.js';
+import { createRepositories, type Repositories } from '../../src/db/repositories.js';
 
 export const MARIADB_ROOT = 'mysql://root@127.0.0.1:3306';
 
@@ -31,6 +34,27 @@ export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
       const a = createPool({ uri: MARIADB_ROOT, connectionLimit: 1 });
       await a.query(`DROP DATABASE IF EXISTS ${name}`);
       await a.end();
+    },
+  };
+}
+
+export interface MigratedDatabase {
+  handle: DbHandle;
+  repos: Repositories;
+  close(): Promise<void>;
+}
+
+/** A test database of its own, migrated to the latest schema, with the repositories over it. */
+export async function openMigratedDatabase(kind: DbKind): Promise<MigratedDatabase> {
+  const database = await createTestDatabase(kind);
+  const handle = await openDatabase({ url: database.url, kind: kind === 'sqlite' ? 'sqlite' : 'mysql' });
+  await migrateToLatest(handle.db);
+  return {
+    handle,
+    repos: createRepositories(handle.db, handle.kind),
+    close: async () => {
+      await handle.close();
+      await database.drop();
     },
   };
 }
