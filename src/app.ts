@@ -5,6 +5,8 @@ import { createReassignmentService, type ReassignmentService } from './assignmen
 import type { BaseConfig, SyncConfig } from './config/config.js';
 import type { ProvinceDivisions } from './core/county-routing.js';
 import { createPiiCipher } from './crypto/pii-cipher.js';
+import type { TeacherExplanation } from './core/teacher-explanation.js';
+import { readTeacherExplanation } from './sync/explain-teacher.js';
 import { openDatabase, type DbHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import type { Storage } from './db/port.js';
@@ -31,6 +33,11 @@ export interface App {
   /** The mailer, recipients and routing data that reports need. */
   readonly reports: ReportContext;
   readonly reassignment: ReassignmentService;
+  /**
+   * Every step a run takes for one teacher (`accounts explain`, the console's teacher page); null
+   * when PII_KEY is not set, since an explanation compares the record with what was pushed.
+   */
+  readonly explainTeacher: ((teacherId: string) => Promise<TeacherExplanation | null>) | null;
   /** Everything a run needs (the platforms among it); null when the config has no platform settings. */
   readonly sync: SyncDeps | null;
   /** Answers when the database does (health checks). */
@@ -110,6 +117,12 @@ async function buildSyncDeps(cfg: Readonly<SyncConfig>, base: { log: Logger; sto
   return { deps, close: () => clients.close() };
 }
 
+function explainerOf(cfg: Readonly<BaseConfig>, storage: Storage): App['explainTeacher'] {
+  if (cfg.piiKey === null) return null;
+  const deps = { repos: storage.repos, cipher: createPiiCipher(cfg.piiKey), policy: cfg.policy, clock: Date.now };
+  return (teacherId) => readTeacherExplanation(deps, teacherId);
+}
+
 export async function createApp(cfg: Readonly<SyncConfig>, opts?: AppOptions): Promise<SyncApp>;
 export async function createApp(cfg: Readonly<BaseConfig>, opts?: AppOptions): Promise<App>;
 export async function createApp(cfg: Readonly<BaseConfig>, opts: AppOptions = {}): Promise<App> {
@@ -138,6 +151,7 @@ export async function createApp(cfg: Readonly<BaseConfig>, opts: AppOptions = {}
       campus: { explicit: cfg.policy.campus.explicit },
       runSync: deps && (() => runSync(deps, { full: false, dryRun: false, allowMassDisable: false })),
     }),
+    explainTeacher: explainerOf(cfg, storage),
     pingDatabase: async () => {
       await sql`select 1`.execute(handle.db);
     },

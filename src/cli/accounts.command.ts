@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { teacherPlacement } from '../assignments/teacher-placement.js';
 import { explanationLines } from '../core/teacher-explanation-text.js';
-import { createPiiCipher } from '../crypto/pii-cipher.js';
-import { readTeacherExplanation } from '../sync/explain-teacher.js';
 import { withDatabase } from './command-app.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { formatTime, table } from './format.js';
@@ -64,9 +62,9 @@ export function registerAccounts(program: Command, io: CliIo): void {
     .requiredOption('--teacher <teacherId>', "the teacher-training platform's teacherId")
     .option('--json', 'print JSON with stable field names')
     .action(async (flags: { teacher: string; json?: boolean }) => {
-      await withDatabase(io, async ({ repos, cfg }) => {
-        if (cfg.piiKey === null) throw new CliError('PII_KEY is not set: an explanation compares the record with what was pushed, which needs the key the runs use', EXIT.usage);
-        const explanation = await readTeacherExplanation({ repos, cipher: createPiiCipher(cfg.piiKey), policy: cfg.policy, clock: Date.now }, flags.teacher);
+      await withDatabase(io, async ({ app }) => {
+        if (app.explainTeacher === null) throw new CliError('PII_KEY is not set: an explanation compares the record with what was pushed, which needs the key the runs use', EXIT.usage);
+        const explanation = await app.explainTeacher(flags.teacher);
         if (!explanation) throw new CliError(`teacher ${flags.teacher} is not known: use the teacher-training platform's teacherId; a teacher added since the last sync is known after the next one`, EXIT.usage);
         if (flags.json) return io.out(JSON.stringify(explanation));
         const lines = explanationLines(explanation, formatTime);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { dispatchReports, REPORTABLE_STATUSES } from '../reports/report-dispatch.js';
+import { resendLatestReports } from '../reports/report-dispatch.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { table } from './format.js';
 import type { CliIo } from './io.js';
@@ -15,16 +15,14 @@ export function registerReport(program: Command, io: CliIo): void {
     .option('--dry-run', 'show what would be sent, and to whom; send nothing')
     .action(async (flags: { county?: string; dryRun?: boolean }) => {
       const given = countyOption(flags.county);
-      await withDatabase(io, async ({ app, repos }) => {
-        const run = await repos.runs.latestSyncWithStatus(REPORTABLE_STATUSES);
-        if (!run) throw new CliError('no finished run yet: run `teacher-sync sync`');
+      await withDatabase(io, async ({ app }) => {
         const ctx = app.reports;
         const county = todaysCounty(given, ctx.history);
-        const outcomes = await dispatchReports(ctx, run.id, {
-          ...(county ? { counties: new Set([county]) } : {}), force: true, allClear: true, dryRun: Boolean(flags.dryRun),
-        });
-        if (outcomes.length === 0) return io.out(`run ${run.id}: nothing to send${county ? ` to ${county}` : ''}`);
-        io.out(`run ${run.id}: ${flags.dryRun ? 'would send' : `sent by ${ctx.mailer.channel}`}`);
+        const sent = await resendLatestReports(ctx, { county: county ?? null, dryRun: Boolean(flags.dryRun) });
+        if (!sent) throw new CliError('no finished run yet: run `teacher-sync sync`');
+        const { runId, outcomes } = sent;
+        if (outcomes.length === 0) return io.out(`run ${runId}: nothing to send${county ? ` to ${county}` : ''}`);
+        io.out(`run ${runId}: ${flags.dryRun ? 'would send' : `sent by ${ctx.mailer.channel}`}`);
         io.out(table(
           ['county', 'name', 'kind', 'status', 'schools', 'people', 'recipients', 'subject'],
           outcomes.map((o) => [o.countyCode, o.countyName, o.kind, o.status, o.schools, o.people, o.recipients.join(' ') || '(none)', o.subject]),

@@ -221,3 +221,16 @@ async function runDigest(
     safetyReason: run.safetyReason, error: run.error, pushProblems, counties: lines, reconcile: run.reconcile,
   };
 }
+
+/**
+ * Sends the reports of the latest finished run again, every county's or one's, whether or not
+ * their content changed (an operator's `report send`); null when no run has finished yet.
+ */
+export async function resendLatestReports(ctx: ReportContext, opts: { county: string | null; dryRun: boolean }): Promise<{ runId: number; outcomes: DispatchOutcome[] } | null> {
+  const run = await ctx.repos.runs.latestSyncWithStatus(REPORTABLE_STATUSES);
+  if (!run) return null;
+  const outcomes = await dispatchReports(ctx, run.id, {
+    ...(opts.county ? { counties: new Set([opts.county]) } : {}), force: true, allClear: true, dryRun: opts.dryRun,
+  });
+  return { runId: run.id, outcomes };
+}

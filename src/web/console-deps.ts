@@ -2,7 +2,6 @@ import type { App } from '../app.js';
 import type { ReassignmentService } from '../assignments/reassignment.service.js';
 import type { BaseConfig, ConsoleConfig, Policy } from '../config/config.js';
 import type { ProvinceDivisions } from '../core/county-routing.js';
-import { createPiiCipher, type PiiCipher } from '../crypto/pii-cipher.js';
 import type { Repositories, Storage } from '../db/port.js';
 import type { Logger } from '../log/logger.js';
 import type { Queues } from '../queue/queues.js';
@@ -25,8 +24,8 @@ export interface ConsoleDeps {
   clock: () => number;
   /** The job queues, when REDIS_URL is set; the overview shows them. */
   queues: Queues | null;
-  /** The runs' key, when PII_KEY is set: the teacher page compares a record with what was pushed. */
-  cipher: PiiCipher | null;
+  /** A teacher's steps through a run, when PII_KEY is set: the teacher page compares a record with what was pushed. */
+  explainTeacher: App['explainTeacher'];
 }
 
 /** The console's dependencies over an opened app, as `serve` and the tests build them. */
@@ -43,6 +42,6 @@ export function consoleDeps(cfg: Readonly<BaseConfig & { console: ConsoleConfig 
     log: app.log,
     clock: Date.now,
     queues,
-    cipher: cfg.piiKey === null ? null : createPiiCipher(cfg.piiKey),
+    explainTeacher: app.explainTeacher,
   };
 }

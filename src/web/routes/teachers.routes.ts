@@ -1,7 +1,6 @@
 import { currentLinks, placementLabel } from '../../assignments/current-placement.js';
 import { mayDoAnywhere } from '../../core/console-access.js';
 import { explanationLines } from '../../core/teacher-explanation-text.js';
-import { readTeacherExplanation } from '../../sync/explain-teacher.js';
 import { SignInRequiredError } from '../access.js';
 import { sendPage } from '../layout.js';
 import { dateTime } from '../pages/format.js';
@@ -45,7 +44,7 @@ export const teachersRoutes: RouteModule = (app, { deps, access }) => {
     const areaCode = (link ? schools.get(link.schoolId)?.countyCode : null) ?? teacher.countyCode;
     const target = { kind: 'school' as const, institutionCode: teacher.institutionCode ?? '', areaCode };
     const person = access.require(request, target, 'teachers');
-    const explained = deps.cipher === null ? null : await readTeacherExplanation({ repos, cipher: deps.cipher, policy: deps.policy, clock: deps.clock }, id);
+    const explained = deps.explainTeacher === null ? null : await deps.explainTeacher(id);
     // The explanation carries the record's name masked already (src/core/teacher-explanation.ts).
     const explanation = explained === null ? null : explanationLines(explained, dateTime);
     return sendPage(request, reply, {
