@@ -3,18 +3,16 @@ import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
-import { loadQueueSyncConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { closeRedis, openRedis } from '../../src/queue/connection.js';
 import { pushSliceProcessor } from '../../src/queue/push-slice.job.js';
-import { enqueueRun, limitRunsToOne, openQueues } from '../../src/queue/queues.js';
+import { enqueueRun } from '../../src/queue/queues.js';
 import { syncRunProcessor } from '../../src/queue/sync-run.job.js';
 import { startWorkers } from '../../src/queue/workers.js';
 import { residentIdCheckChar } from '../../src/simulators/index.js';
 import type { RunSummary } from '../../src/sync/sync-run.js';
 import { startHarness, summaryOf, type Harness } from '../support/harness.js';
-import { dropPrefix, SHARED_REDIS, uniquePrefix, until, writePolicy } from '../support/services.js';
+import { startQueueWorld } from '../support/queue-world.js';
+import { until } from '../support/services.js';
 import { singleSchoolCode, teachersAt } from '../support/world-picks.js';
 
 /** mysqldump / mysql as an operator runs them (docs/operations.md), stdout or stdin on a file. */
@@ -89,19 +87,8 @@ describe('restoring the database from an older backup (MariaDB)', { timeout: 180
 
   /** The queued runs of daemon and workers, in this process: a restored database gives run ids out again. */
   it('queued runs after a restore push what the restored database forgot, though its run ids were used before', async () => {
-    const q = await startHarness('mariadb', { seed: 13, teachers: 400 });
-    cleanups.push(() => q.close());
-    const prefix = uniquePrefix();
-    cleanups.push(() => dropPrefix(SHARED_REDIS, prefix));
-    const cfg = loadQueueSyncConfig({ ...q.env, REDIS_URL: SHARED_REDIS, TEACHER_SYNC_CONFIG: writePolicy({ queue: { prefix, sliceSize: 100 } }) });
     const log = silentLogger();
-    const app = await createApp(cfg, { logger: log });
-    cleanups.push(() => app.close());
-    const redis = await openRedis(cfg.redisUrl, { role: 'service', connectTimeoutMs: 2000, log });
-    cleanups.push(() => closeRedis(redis));
-    const queues = openQueues(redis, cfg.policy, () => {});
-    cleanups.push(() => queues.close());
-    limitRunsToOne(redis, queues, () => {});
+    const { h: q, cfg, app, redis, queues } = await startQueueWorld({ kind: 'mariadb', seed: 13, teachers: 400, queue: { sliceSize: 100 }, log, cleanups });
     const deps = app.sync;
     const summaries: RunSummary[] = [];
     const workers = startWorkers({

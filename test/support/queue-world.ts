@@ -15,17 +15,19 @@ export interface QueueWorld {
 }
 
 /**
- * A harness on SQLite with the app, its Redis connection and its queues under a prefix of their own,
+ * A harness (SQLite unless told) with the app, its Redis connection and its queues under a prefix of their own,
  * runs limited to one at a time as the daemon does. Each piece is torn down through `cleanups`.
  */
 export async function startQueueWorld(opts: {
+  kind?: 'sqlite' | 'mariadb';
+  seed?: number;
   teachers: number;
   queue: Record<string, unknown>;
   log: Logger;
   cleanups: (() => Promise<unknown> | void)[];
 }): Promise<QueueWorld> {
   const { cleanups, log } = opts;
-  const h = await startHarness('sqlite', { seed: 7, teachers: opts.teachers });
+  const h = await startHarness(opts.kind ?? 'sqlite', { seed: opts.seed ?? 7, teachers: opts.teachers });
   cleanups.push(() => h.close());
   const prefix = uniquePrefix();
   cleanups.push(() => dropPrefix(SHARED_REDIS, prefix));
