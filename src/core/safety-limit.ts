@@ -25,9 +25,14 @@ function percent(share: number): string {
   return `${(share * 100).toFixed(1)}%`;
 }
 
+/** Whether the limit can refuse this many disables at all: within the grace it cannot, whatever the accounts. */
+export function safetyLimitApplies(plannedDisables: number, policy: SafetyPolicy): boolean {
+  return plannedDisables > policy.graceCount;
+}
+
 export function checkSafetyLimit(input: { managedAccounts: number; plannedDisables: number }, policy: SafetyPolicy): SafetyVerdict {
   const { managedAccounts: managed, plannedDisables: planned } = input;
-  if (planned <= policy.graceCount) return { ok: true };
+  if (!safetyLimitApplies(planned, policy)) return { ok: true };
   // The epsilon stops float error (0.07 * 100 = 7.000000000000001) from moving the limit by one.
   const shareLimit = Math.floor(policy.maxDisableShare * managed + 1e-9);
   const limits: string[] = [];

@@ -1,6 +1,6 @@
 import type { ReconcileCounts } from '../core/account-reconciliation.js';
 import { choosePlanScope, mayCarryFindings, type PlanMemory } from '../core/plan-scope.js';
-import { checkSafetyLimit } from '../core/safety-limit.js';
+import { checkSafetyLimit, safetyLimitApplies } from '../core/safety-limit.js';
 import type { PreviousSync, RunCounts, RunMode, RunPhase } from '../db/ports/sync-run.port.js';
 import { ChangedPeople } from './changed-people.js';
 import { findingsPhase } from './findings.phase.js';
@@ -194,7 +194,8 @@ async function planWhatChanged(
 export async function applySafetyLimit(ctx: PhaseContext, plan: PlanCounts, allowMassDisable: boolean): Promise<{ safetyReason: string | null; planned: number }> {
   const { deps, repos, runId } = ctx;
   let safetyReason: string | null = null;
-  if (plan.disable > 0) {
+  // Counting the managed accounts reads every link: only when the count can decide.
+  if (safetyLimitApplies(plan.disable, deps.policy.safety)) {
     const managed = await repos.links.countActive();
     const verdict = checkSafetyLimit({ managedAccounts: managed, plannedDisables: plan.disable }, deps.policy.safety);
     if (!verdict.ok && allowMassDisable) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSafetyLimit, DEFAULT_SAFETY_POLICY, type SafetyPolicy } from '../../src/core/safety-limit.js';
+import { checkSafetyLimit, DEFAULT_SAFETY_POLICY, safetyLimitApplies, type SafetyPolicy } from '../../src/core/safety-limit.js';
 
 describe('checkSafetyLimit', () => {
   it('has the documented defaults', () => {
@@ -73,5 +73,17 @@ describe('checkSafetyLimit', () => {
     ['a share of 1 allows disabling everything', 500, 500, { maxDisableShare: 1, maxDisableCount: 1000, graceCount: 0 }, { ok: true }],
   ])('%s', (_label, managedAccounts, plannedDisables, policy, expected) => {
     expect(checkSafetyLimit({ managedAccounts, plannedDisables }, policy)).toEqual(expected);
+  });
+});
+
+describe('safetyLimitApplies', () => {
+  it('is false within the grace, where any number of managed accounts gives the same verdict', () => {
+    const policy = DEFAULT_SAFETY_POLICY;
+    for (let planned = 0; planned <= policy.graceCount; planned++) {
+      expect(safetyLimitApplies(planned, policy)).toBe(false);
+      for (const managed of [0, 1, 10, 1_000_000]) expect(checkSafetyLimit({ managedAccounts: managed, plannedDisables: planned }, policy)).toEqual({ ok: true });
+    }
+    expect(safetyLimitApplies(policy.graceCount + 1, policy)).toBe(true);
+    expect(checkSafetyLimit({ managedAccounts: 0, plannedDisables: policy.graceCount + 1 }, policy).ok).toBe(false);
   });
 });
