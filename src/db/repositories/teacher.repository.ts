@@ -151,7 +151,11 @@ export class TeacherRepository implements TeacherStore {
     const out: PlanRecord[] = [];
     for (const part of chunks(groupKeys, IN_LIST_LIMIT)) {
       if (part.length === 0) continue;
-      for (const r of await this.db.selectFrom('teacher').select(PLAN_COLUMNS).where('group_key', 'in', part).orderBy('teacher_id').execute()) out.push(toPlanRecord(r));
+      // Sorted here, not by the database: asked for an order besides the IN list of over 200 keys,
+      // MariaDB reads the whole table in key order instead of the few rows by teacher_group_idx.
+      const rows = await this.db.selectFrom('teacher').select(PLAN_COLUMNS).where('group_key', 'in', part).execute();
+      rows.sort((a, b) => (a.teacher_id < b.teacher_id ? -1 : a.teacher_id > b.teacher_id ? 1 : 0));
+      for (const r of rows) out.push(toPlanRecord(r));
     }
     return out;
   }
