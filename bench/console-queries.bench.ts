@@ -24,7 +24,6 @@ import type { AuditEntry } from '../src/db/repositories/audit-log.repository.js'
 import { silentLogger } from '../src/log/logger.js';
 import { REPORTABLE_STATUSES } from '../src/reports/report-dispatch.js';
 import { readTeacherExplanation } from '../src/sync/explain-teacher.js';
-import { areaCovers } from '../src/core/console-access.js';
 import { requireProvinceDivisions } from '../src/areacodes/area-code-history.js';
 import { areaReport } from '../src/web/area-report.js';
 import type { ConsoleDeps } from '../src/web/console-deps.js';
@@ -202,14 +201,14 @@ async function main(): Promise<void> {
     const divisions = requireProvinceDivisions(cfg.policy.province.code);
     const web = { repos, divisions, consoleFindings: repos.consoleFindings } as unknown as ConsoleDeps;
     await add('findings page of one county', async () => {
-      const [report] = await Promise.all([areaReport(web, county), findingsTrend(web, (c) => areaCovers(county, c, divisions))]);
+      const [report] = await Promise.all([areaReport(web, county), findingsTrend(web, [county])]);
       return (report?.report.schools.length ?? 0) + (report?.report.people.length ?? 0);
     }, 'SELECT * FROM finding WHERE run_id = ? AND county_code IN (?) ORDER BY seq', [run.id, county]);
     await add('teacher by id (explain)', async () => ((await readTeacherExplanation(deps, someTeacher)) ? 1 : 0),
       'SELECT * FROM teacher WHERE teacher_id = ?', [someTeacher]);
-    // The night of a full sync, the latest run's plan holds everyone: the teacher's item is found by index.
+    // The night of the first full sync the latest run's plan holds everyone: the teacher's item is found by index.
     const fullRun = await db.selectFrom('sync_run').select('id').where('mode', '=', 'full').where('status', 'in', [...REPORTABLE_STATUSES])
-      .orderBy('id', 'desc').limit(1).executeTakeFirst();
+      .orderBy('created', 'desc').limit(1).executeTakeFirst();
     if (fullRun) {
       await add("teacher in a full sync's plan", async () => (await repos.plan.forTeachers(fullRun.id, [someTeacher])).length,
         'SELECT * FROM plan_item WHERE run_id = ? AND teacher_id IN (?)', [fullRun.id, someTeacher]);

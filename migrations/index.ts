@@ -30,6 +30,7 @@ import * as m0028 from './0028-teacher-code-index.js';
 import * as m0029 from './0029-account-link-school-index.js';
 import * as m0030 from './0030-plan-item-teacher-index.js';
 import * as m0031 from './0031-sync-problem-teacher-index.js';
+import * as m0032 from './0032-finding-county-index.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so that the same list
@@ -67,4 +68,5 @@ export const migrations: Record<string, Migration> = {
   '0029-account-link-school-index': m0029,
   '0030-plan-item-teacher-index': m0030,
   '0031-sync-problem-teacher-index': m0031,
+  '0032-finding-county-index': m0032,
 };

@@ -30,6 +30,19 @@ export function areaScope(area: string, divisions: ProvinceDivisions): AreaScope
   return { codes, cityPrefixes };
 }
 
+/** The scope of several areas together (a bureau may have more than one); null when one is the province. */
+export function areasScope(areas: readonly string[], divisions: ProvinceDivisions): AreaScope | null {
+  const codes = new Set<string>();
+  const cityPrefixes = new Set<string>();
+  for (const area of areas) {
+    const scope = areaScope(area, divisions);
+    if (scope === null) return null;
+    for (const c of scope.codes) codes.add(c);
+    for (const p of scope.cityPrefixes) cityPrefixes.add(p);
+  }
+  return { codes: [...codes].sort(), cityPrefixes: [...cityPrefixes].sort() };
+}
+
 /** Whether a stored code is within the scope (the same test the database makes). */
 export function inAreaScope(code: string | null, scope: AreaScope): boolean {
   if (code === null) return false;

@@ -39,9 +39,14 @@ describe.each(['mariadb', 'sqlite'] as const)('an area\'s findings read by its c
       for (const routed of ['330109', '330105', '330100']) {
         expect(province.get(routed)?.people.some((p) => p.institutionCode === '3399999999'), routed).toBe(true);
       }
+      const counts = await repos.consoleFindings.countsByRunAndArea([runId]);
+      const total = (rows: typeof counts, area: string) => rows.filter((c) => areaCovers(area, c.countyCode, zhejiang)).reduce((n, c) => n + c.findings, 0);
       for (const area of areas) {
         const scoped = await collectCountyFindings(repos, runId, zhejiang, areaScope(area, zhejiang));
         expect(ofArea(scoped, area), area).toEqual(ofArea(province, area));
+        // The trend's count of the area, read by its codes, is the province's count of it.
+        const scopedCounts = await repos.consoleFindings.countsByRunAndArea([runId], areaScope(area, zhejiang));
+        expect(total(scopedCounts, area), area).toBe(total(counts, area));
       }
     });
   }, 120_000);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { requireProvinceDivisions } from '../../src/areacodes/area-code-history.js';
-import { areaScope, inAreaScope } from '../../src/core/area-scope.js';
+import { areaScope, areasScope, inAreaScope } from '../../src/core/area-scope.js';
 import { areaCovers } from '../../src/core/console-access.js';
 import { currentRecord, routeCounty } from '../../src/core/county-routing.js';
 
@@ -51,5 +51,15 @@ describe('areaScope', () => {
 
   it('is null for the province: every row is of it', () => {
     expect(areaScope(zhejiang.divisionCode, zhejiang)).toBeNull();
+  });
+});
+
+describe('areasScope', () => {
+  it('holds what each area holds, and is null once one area is the province', () => {
+    const both = areasScope(['330109', '330201'], zhejiang)!;
+    for (const area of ['330109', '330201']) for (const code of areaScope(area, zhejiang)!.codes) expect(inAreaScope(code, both)).toBe(true);
+    expect(inAreaScope('330110', both)).toBe(false);
+    expect(areasScope(['330109', zhejiang.divisionCode], zhejiang)).toBeNull();
+    expect(areasScope([], zhejiang)).toEqual({ codes: [], cityPrefixes: [] });
   });
 });

@@ -1,3 +1,5 @@
+import type { AreaScope } from '../../core/area-scope.js';
+
 /** Findings of one run routed to one division. */
 export interface RunAreaCount {
   runId: number;
@@ -7,6 +9,6 @@ export interface RunAreaCount {
 
 /** Read-only counts for the console's trend charts (the console writes nothing here). */
 export interface ConsoleFindingsStore {
-  /** Findings per run and division, for the given runs. */
-  countsByRunAndArea(runIds: readonly number[]): Promise<RunAreaCount[]>;
+  /** Findings per run and division, for the given runs; with a scope, only the rows stored under its codes. */
+  countsByRunAndArea(runIds: readonly number[], scope?: AreaScope | null): Promise<RunAreaCount[]>;
 }

@@ -51,7 +51,7 @@ export const findingsRoutes: RouteModule = (app, { deps, access }) => {
       sort: (request.query.sort ?? 'kind') as SortKey,
       dir: request.query.dir === 'desc' ? 'desc' : 'asc',
     };
-    const [found, trend] = await Promise.all([areaReport(deps, area), findingsTrend(deps, (code) => areaCovers(area, code, deps.divisions))]);
+    const [found, trend] = await Promise.all([areaReport(deps, area), findingsTrend(deps, [area])]);
     const report = found?.report;
     const all = report?.schools ?? [];
     return sendPage(request, reply, {

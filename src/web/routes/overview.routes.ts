@@ -1,4 +1,4 @@
-import { areaCovers, bureauAreas, isProvinceOperator } from '../../core/console-access.js';
+import { bureauAreas, isProvinceOperator } from '../../core/console-access.js';
 import { divisionDisplayName } from '../../core/county-routing.js';
 import { queueStatus, type QueueStatus } from '../../queue/queue-admin.js';
 import type { Queues } from '../../queue/queues.js';
@@ -27,11 +27,10 @@ export const overviewRoutes: RouteModule = (app, { deps, access }) => {
     const person = access.require(request, { kind: 'province' }, 'overview');
     const operations = access.may(person, { kind: 'province' }, 'operations');
     const own = operations ? [] : bureauAreas(person);
-    const covers = operations ? null : (code: string) => own.some((a) => areaCovers(a, code, deps.divisions));
     const { schedule, timezone } = deps.policy.daemon;
     const [runs, trend, nextSlot, queue] = await Promise.all([
       deps.repos.runs.latest(15),
-      findingsTrend(deps, covers),
+      findingsTrend(deps, operations ? null : own),
       nextScheduledSlot(schedule, timezone),
       operations && deps.queues ? queueOrUnavailable(deps.queues) : Promise.resolve(null),
     ]);
