@@ -10,16 +10,21 @@ import { openBrowser, type TestBrowser } from '../support/browser.js';
 import { routeChineseFont, startConsoleWorld, type ConsoleWorld, type DemoUsername } from '../support/console.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { idNumberForms, mobileForms } from '../support/leak-scan.js';
+import { teachersAt } from '../support/world-picks.js';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 // Screenshots for docs/console.md are rewritten with UPDATE_SCREENSHOTS=1; otherwise they go to a
 // temporary folder, so that a test run leaves the working tree as it was.
 const SHOTS = process.env['UPDATE_SCREENSHOTS'] === '1' ? fileURLToPath(new URL('../../docs/images/', import.meta.url)) : mkdtempSync(join(tmpdir(), 'ts-console-shots-'));
+// Pages checked but not shown in the docs: their pictures go to CONSOLE_SCREENSHOTS=dir, to look at.
+const CHECKED = process.env['CONSOLE_SCREENSHOTS'] ?? null;
 
 // What runs in the page is a string: the project's types know Node, not the DOM.
 const OVERFLOW = '(document.documentElement.scrollWidth - window.innerWidth)';
 const CHART = "document.querySelectorAll('.chart svg').length";
+// A table too wide for its box scrolls inside it: on a phone, wide tables are cards instead.
+const SIDEWAYS = "[...document.querySelectorAll('.table-wrap')].filter((w) => w.scrollWidth > w.clientWidth).map((w) => w.querySelector('th')?.textContent)";
 
 describe('console pages in a browser', () => {
   let h: Harness;
@@ -40,6 +45,18 @@ describe('console pages in a browser', () => {
     seen.push({ url: page.url(), html: await page.content() });
     return page;
   };
+
+  /** The page neither scrolls sideways nor has a table that does; its picture, taken first, goes to `dir` (none: not kept). */
+  const fits = async (page: Page, file: string, dir: string | null = SHOTS, fullPage = true) => {
+    await page.evaluate('document.fonts.ready.then(() => true)');
+    if (dir) await page.screenshot({ path: join(dir, file), fullPage });
+    expect(await page.evaluate(OVERFLOW), `${page.url()} overflows`).toBeLessThanOrEqual(0);
+    expect(await page.evaluate(SIDEWAYS), `${page.url()}: tables scrolling sideways`).toEqual([]);
+  };
+  /** The active campuses sharing an institution code, the busiest first. */
+  const campusesOf = (code: string) => h.sims.srp.schools()
+    .filter((s) => s.institutionCode === code && s.status === 'active')
+    .sort((a, b) => teachersAt(h, b.schoolId).length - teachersAt(h, a.schoolId).length);
 
   beforeAll(async () => {
     // A messy world of 2,000 teachers, synced twice: findings of several kinds in many counties, and a trend.
@@ -144,6 +161,64 @@ describe('console pages in a browser', () => {
     await page.close();
   });
 
+  it('fits a phone and a desktop: the runs and a county\'s findings as cards on a phone (screenshots for docs/console.md)', async () => {
+    for (const [name, viewport] of [['390px', PHONE], ['desktop', DESKTOP]] as const) {
+      const province = await as('province', viewport);
+      await province.waitForFunction(`${CHART} > 0`);
+      const runs = province.locator('main table').filter({ hasText: '计划范围' });
+      expect(await runs.locator('thead').isVisible()).toBe(viewport === DESKTOP);
+      expect(await province.locator('header nav a').allTextContents()).toEqual(expect.arrayContaining(['共用标识码', '人工指定', '指定清单', '审计日志']));
+      await fits(province, `console-overview-${name}.png`);
+      await province.close();
+      const county = await as('county', viewport);
+      await open(county, `/findings/${world.places.county}`);
+      await county.waitForFunction(`${CHART} > 0`);
+      await fits(county, `console-findings-${name}.png`);
+      await county.close();
+    }
+  });
+
+  it('fits the shared-code page and a file of moves\' preview on a phone and a desktop (screenshots for docs/console.md)', async () => {
+    const code = world.places.sharedInstitution;
+    const [from, to] = campusesOf(code);
+    const moves = teachersAt(h, from!.schoolId).slice(0, 2).map((t) => `${t},${to!.schoolId},在${to!.campusName ?? to!.name}任教`);
+    expect(moves.length).toBeGreaterThan(0);
+    for (const [name, viewport] of [['390px', PHONE], ['desktop', DESKTOP]] as const) {
+      const school = await as('school', viewport);
+      expect((await open(school, `/shared-codes/${code}`))?.status()).toBe(200);
+      // Dozens of teachers share the code: the picture is the first screen.
+      await fits(school, `console-shared-code-${name}.png`, SHOTS, false);
+      await open(school, '/reassign');
+      await school.setInputFiles('input[name=file]', { name: 'moves.csv', mimeType: 'text/csv', buffer: Buffer.from(`teacherId,schoolId,reason\r\n${moves.join('\r\n')}\r\n`) });
+      await Promise.all([school.waitForURL(`${world.url}/reassign/file`), school.getByRole('button', { name: '上传并核对' }).click()]);
+      seen.push({ url: school.url(), html: await school.content() });
+      expect(await school.locator('form[action="/reassign/confirm"]').count()).toBe(1);
+      await fits(school, `console-reassign-preview-${name}.png`);
+      await school.close();
+    }
+  });
+
+  it('fits a teacher, the audit log, the overrides and the assignment forms on a phone once a move is recorded', async () => {
+    const code = world.places.sharedInstitution;
+    const [from, to] = campusesOf(code);
+    const teacher = teachersAt(h, from!.schoolId)[0]!;
+    const school = await as('school');
+    await open(school, `/shared-codes/${code}`);
+    const row = school.locator('tr', { has: school.locator(`a[href="/teachers/${teacher}"]`) });
+    await row.locator('select[name=schoolId]').selectOption(to!.schoolId);
+    await row.locator('input[name=reason]').first().fill(`在${to!.campusName ?? to!.name}任教`);
+    await Promise.all([school.waitForURL(`${world.url}/reassign`), row.getByRole('button', { name: '指定' }).click()]);
+    seen.push({ url: school.url(), html: await school.content() });
+    await fits(school, 'recorded-desktop.png', CHECKED);
+    await school.close();
+    const province = await as('province', PHONE);
+    for (const path of [`/teachers/${teacher}`, '/audit', '/overrides', '/shared-codes', '/reassign']) {
+      expect((await open(province, path))?.status(), path).toBe(200);
+      await fits(province, `${path.slice(1).replaceAll('/', '-')}-390px.png`, CHECKED);
+    }
+    await province.close();
+  });
+
   it('never shows an unmasked ID number or mobile on any page it opened', () => {
     const needles = h.sims.world.teachers.flatMap((t) => [
       ...(t.idNumber ? idNumberForms(t.idNumber) : []), ...(t.mobile ? mobileForms(t.mobile) : []),
@@ -152,24 +227,6 @@ describe('console pages in a browser', () => {
     for (const { url, html } of seen) {
       const found = needles.filter((n) => html.includes(n));
       expect(found, url).toEqual([]);
-    }
-  });
-
-  it('fits a phone and a desktop (screenshots for docs/console.md)', async () => {
-    for (const [name, viewport] of [['390px', PHONE], ['desktop', DESKTOP]] as const) {
-      const province = await as('province', viewport);
-      await province.evaluate('document.fonts.ready.then(() => true)');
-      await province.waitForFunction(`${CHART} > 0`);
-      expect(await province.evaluate(OVERFLOW), 'overview overflows').toBeLessThanOrEqual(0);
-      await province.screenshot({ path: join(SHOTS, `console-overview-${name}.png`), fullPage: true });
-      await province.close();
-      const county = await as('county', viewport);
-      await open(county, `/findings/${world.places.county}`);
-      await county.evaluate('document.fonts.ready.then(() => true)');
-      await county.waitForFunction(`${CHART} > 0`);
-      expect(await county.evaluate(OVERFLOW), 'findings overflow').toBeLessThanOrEqual(0);
-      await county.screenshot({ path: join(SHOTS, `console-findings-${name}.png`), fullPage: true });
-      await county.close();
     }
   });
 });

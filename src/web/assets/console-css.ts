@@ -41,6 +41,20 @@ button, .button { background: var(--brand); color: #fff; border-color: var(--bra
 .who button { background: #fff; color: var(--brand); }
 .downloads { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0; }
 .downloads a { white-space: nowrap; }
+/* Assignment pages: forms in table rows, messages, stale rows, label/value tables. */
+form.inline { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: center; margin: 2px 0; }
+form.inline label { font-size: 13px; color: var(--muted); }
+section form { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: end; }
+section form label { display: flex; flex-direction: column; font-size: 13px; color: var(--muted); }
+section form label.check { flex-direction: row; align-items: center; gap: 6px; }
+form.inline label, form.inline select, form.inline input { max-width: 100%; }
+form.actions { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; margin: 12px 0; }
+.error { background: #fbe4e2; color: var(--bad); border: 1px solid #f1b8b3; border-radius: 6px; padding: 8px 12px; margin: 8px 0; }
+.error p { margin: 2px 0; }
+.ok { background: #e1f3e6; color: var(--ok); border: 1px solid #b7dfc3; border-radius: 6px; padding: 8px 12px; margin: 8px 0; }
+tr.stale, tr.stale td { background: #fff6e5; }
+table.fields { width: auto; min-width: 50%; background: #fff; border: 1px solid var(--line); border-radius: 6px; }
+table.fields th { text-align: right; }
 @media (max-width: 600px) {
   body { font-size: 14px; }
   .top { padding: 8px 12px; }
@@ -51,21 +65,16 @@ button, .button { background: var(--brand); color: #fff; border-color: var(--bra
   .chart { height: 220px; }
   /* Wide tables of long text become one card per row, each cell labelled by its column. */
   table.stack thead { display: none; }
+  table.stack, table.stack tbody { display: block; }
   table.stack tr { display: block; padding: 6px 0; border-bottom: 1px solid var(--line); }
   table.stack tr:last-child { border-bottom: 0; }
-  table.stack td { display: flex; gap: 8px; border: 0; padding: 2px 10px; text-align: left; white-space: normal; }
-  table.stack td::before { content: attr(data-label); flex: 0 0 6.5em; color: var(--muted); font-size: 12px; padding-top: 1px; }
+  /* The label floats into the cell's left padding, so a cell of several parts (links, breaks, forms) stays one flow. */
+  table.stack td { display: flow-root; border: 0; padding: 2px 10px 2px 102px; text-align: left; white-space: normal; overflow-wrap: anywhere; }
+  table.stack td::before { content: attr(data-label); float: left; width: 84px; margin-left: -92px; color: var(--muted); font-size: 12px; padding-top: 1px; }
   table.stack td:empty { display: none; }
+  table.fields { width: 100%; }
+  form.filters label, section form label { flex: 1 1 150px; }
+  form.filters label input, form.filters label select, section form label input:not([type=checkbox]) { width: 100%; }
+  section form label:has(input[type=file]) { flex-basis: 100%; }
 }
-/* Assignment pages: forms in table rows, messages, stale rows, label/value tables. */
-form.inline { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: center; margin: 2px 0; }
-form.inline label { font-size: 13px; color: var(--muted); }
-section form { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: end; }
-section form label { display: flex; flex-direction: column; font-size: 13px; color: var(--muted); }
-.error { background: #fbe4e2; color: var(--bad); border: 1px solid #f1b8b3; border-radius: 6px; padding: 8px 12px; margin: 8px 0; }
-.error p { margin: 2px 0; }
-.ok { background: #e1f3e6; color: var(--ok); border: 1px solid #b7dfc3; border-radius: 6px; padding: 8px 12px; margin: 8px 0; }
-tr.stale td { background: #fff6e5; }
-table.fields { width: auto; min-width: 50%; background: #fff; border: 1px solid var(--line); border-radius: 6px; }
-table.fields th { text-align: right; }
 `;

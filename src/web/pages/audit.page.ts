@@ -62,11 +62,11 @@ export function auditBody(v: AuditView): Html {
   const oldest = v.entries[v.entries.length - 1]!;
   const next = v.entries.length >= v.limit ? html`<p><a href="/audit?${v.query ? `${v.query}&` : ''}before=${oldest.id}">${t.more}</a></p>` : '';
   return html`<p>${t.intro}</p>${form}<p class="muted">${t.limited(v.entries.length)}</p>
-<div class="table-wrap"><table>
+<div class="table-wrap"><table class="stack">
 <thead><tr><th>${c.at}</th><th>${c.actor}</th><th>${c.source}</th><th>${c.action}</th><th>${c.teacher}</th><th>${c.before}</th><th>${c.after}</th><th>${c.reason}</th></tr></thead>
 <tbody>${v.entries.map((e) => {
     const [at, actor, source, action, , before, after, reason] = cells(e);
-    return html`<tr><td class="nowrap">${at}</td><td>${actor}</td><td>${source}</td><td>${action}</td><td>${e.teacherId ? html`<a href="/teachers/${e.teacherId}">${e.teacherId}</a>` : ''}</td><td>${before}</td><td>${after}</td><td>${reason}</td></tr>`;
+    return html`<tr><td class="nowrap" data-label="${c.at}">${at}</td><td data-label="${c.actor}">${actor}</td><td data-label="${c.source}">${source}</td><td data-label="${c.action}">${action}</td><td data-label="${c.teacher}">${e.teacherId ? html`<a href="/teachers/${e.teacherId}">${e.teacherId}</a>` : ''}</td><td data-label="${c.before}">${before}</td><td data-label="${c.after}">${after}</td><td data-label="${c.reason}">${reason}</td></tr>`;
   })}</tbody>
 </table></div>${next}`;
 }

@@ -46,9 +46,9 @@ export function overridesBody(v: OverridesView): Html {
   if (v.rows.length === 0) return html`<p>${t.intro}</p>${toggle}<p class="muted">${t.none}</p>`;
   const stale = v.rows.filter((r) => r.state === 'stale').length;
   return html`<p>${t.intro}</p>${toggle}<p>${t.staleCount(stale, v.rows.length)}</p>
-<div class="table-wrap"><table>
+<div class="table-wrap"><table class="stack">
 <thead><tr><th>${c.teacher}</th><th>${c.name}</th><th>${c.school}</th><th>${c.campus}</th><th>${c.now}</th><th>${c.state}</th><th>${c.by}</th><th>${c.since}</th><th>${c.reason}</th></tr></thead>
-<tbody>${orderOverrides(v.rows).map((r) => html`<tr${r.state === 'stale' ? html` class="stale"` : ''}><td><a href="/teachers/${r.teacherId}">${r.teacherId}</a></td><td>${maskedName(r.name)}</td><td>${r.schoolId}</td><td>${r.campusName ?? PLACEMENT_TEXT.none}</td><td>${r.accountSchoolId ?? PLACEMENT_TEXT.none}</td><td>${stateText(r)}</td><td>${r.assignedBy}</td><td class="nowrap">${dateTime(r.createdAtMs)}</td><td>${r.reason}</td></tr>`)}</tbody>
+<tbody>${orderOverrides(v.rows).map((r) => html`<tr${r.state === 'stale' ? html` class="stale"` : ''}><td data-label="${c.teacher}"><a href="/teachers/${r.teacherId}">${r.teacherId}</a></td><td data-label="${c.name}">${maskedName(r.name)}</td><td data-label="${c.school}">${r.schoolId}</td><td data-label="${c.campus}">${r.campusName ?? PLACEMENT_TEXT.none}</td><td data-label="${c.now}">${r.accountSchoolId ?? PLACEMENT_TEXT.none}</td><td data-label="${c.state}">${stateText(r)}</td><td data-label="${c.by}">${r.assignedBy}</td><td class="nowrap" data-label="${c.since}">${dateTime(r.createdAtMs)}</td><td data-label="${c.reason}">${r.reason}</td></tr>`)}</tbody>
 </table></div>
 <p class="muted">${count(v.rows.length)}</p>`;
 }

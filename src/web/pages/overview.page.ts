@@ -79,9 +79,10 @@ function runsTable(v: OverviewView): Html {
   const c = t.columns;
   if (v.runs.length === 0) return html`<p class="muted">${t.noRuns}</p>`;
   const ops = v.operations;
-  return html`<div class="table-wrap"><table>
+  // On a phone each run is a card of labelled fields (table.stack), as a county's findings are.
+  return html`<div class="table-wrap"><table class="stack">
 <thead><tr><th class="num">${c.id}</th><th>${c.started}</th><th>${c.mode}</th><th>${c.status}</th>${ops ? html`<th>${c.scope}</th>` : ''}<th class="num">${c.duration}</th>${ops ? html`<th class="num">${c.pulled}</th><th class="num">${c.created}</th><th class="num">${c.updated}</th><th class="num">${c.moved}</th><th class="num">${c.disabled}</th><th class="num">${c.failed}</th>` : ''}</tr></thead>
-<tbody>${v.runs.map((r) => html`<tr><td class="num">${r.id}</td><td class="nowrap">${dateTime(r.startedAtMs)}</td><td class="nowrap">${t.modes[r.mode] ?? r.mode}</td><td>${statusTag(r.status)}</td>${ops ? html`<td class="nowrap">${r.plan ? `${t.scopes[r.plan.scope] ?? r.plan.scope}（${t.people(r.plan.people)}）` : ''}</td>` : ''}<td class="num">${duration((r.finishedAtMs ?? v.now) - r.startedAtMs)}</td>${ops ? html`<td class="num">${count(r.pulled)}</td><td class="num">${count(r.created)}</td><td class="num">${count(r.updated)}</td><td class="num">${count(r.moved)}</td><td class="num">${count(r.disabled)}</td><td class="num">${count(r.failed)}</td>` : ''}</tr>`)}</tbody>
+<tbody>${v.runs.map((r) => html`<tr><td class="num" data-label="${c.id}">${r.id}</td><td class="nowrap" data-label="${c.started}">${dateTime(r.startedAtMs)}</td><td class="nowrap" data-label="${c.mode}">${t.modes[r.mode] ?? r.mode}</td><td data-label="${c.status}">${statusTag(r.status)}</td>${ops ? html`<td class="nowrap" data-label="${c.scope}">${r.plan ? `${t.scopes[r.plan.scope] ?? r.plan.scope}（${t.people(r.plan.people)}）` : ''}</td>` : ''}<td class="num" data-label="${c.duration}">${duration((r.finishedAtMs ?? v.now) - r.startedAtMs)}</td>${ops ? html`<td class="num" data-label="${c.pulled}">${count(r.pulled)}</td><td class="num" data-label="${c.created}">${count(r.created)}</td><td class="num" data-label="${c.updated}">${count(r.updated)}</td><td class="num" data-label="${c.moved}">${count(r.moved)}</td><td class="num" data-label="${c.disabled}">${count(r.disabled)}</td><td class="num" data-label="${c.failed}">${count(r.failed)}</td>` : ''}</tr>`)}</tbody>
 </table></div>`;
 }
 

@@ -26,7 +26,8 @@ export const REASSIGN_TEXT = {
   columns: { line: '行', teacher: '教师编号', name: '姓名', from: '现在所在', to: '调到', campus: '校区', reason: '理由', problem: '问题' },
   confirm: '确认，全部记录',
   cancel: '取消',
-  recorded: (n: number) => `已记录 ${n} 项人工指定。下次同步会把账号调到指定学校；也可以立即推送。`,
+  recorded: (n: number) => `已记录 ${n} 项人工指定。下次同步会把账号调到指定学校。`,
+  recordedPush: '也可以用下方的按钮立即推送。',
   undone: (t: string, s: string) => `已撤销教师 ${t} 到 ${s} 的人工指定。`,
   undoAutomatic: (s: string, why: string) => `按规则应在 ${s}（${why}）。下次同步按规则调整。`,
   undoNoSchool: (code: string) => `学籍系统没有在用学校使用标识码 ${code}：账号留在原处，并报告为暂缓。`,
@@ -56,12 +57,12 @@ ${v.errors.length > 0 ? html`<div class="error" role="alert"><p>${t.refusedTitle
 <label>${t.teacherId} <input name="teacherId" required maxlength="64" value="${v.values.teacherId}"></label>
 <label>${t.schoolId} <input name="schoolId" required maxlength="64" value="${v.values.schoolId}"></label>
 <label>${t.reason} <input name="reason" required maxlength="1000" value="${v.values.reason}"></label>
-${v.mayForce ? html`<label><input type="checkbox" name="force" value="1"> ${t.force}</label>` : ''}
+${v.mayForce ? html`<label class="check"><input type="checkbox" name="force" value="1"> ${t.force}</label>` : ''}
 <button type="submit">${t.submitOne}</button></form></section>
 ${v.mayUpload ? html`<section><h2>${t.file}</h2><p class="muted">${t.fileHelp}</p>
 <form method="post" action="/reassign/file" enctype="multipart/form-data">${v.csrf}
 <label>${t.fileField} <input type="file" name="file" accept=".csv,text/csv" required></label>
-${v.mayForce ? html`<label><input type="checkbox" name="force" value="1"> ${t.force}</label>` : ''}
+${v.mayForce ? html`<label class="check"><input type="checkbox" name="force" value="1"> ${t.force}</label>` : ''}
 <button type="submit">${t.submitFile}</button></form></section>` : ''}
 <section><h2>${t.undoTitle}</h2>
 <form method="post" action="/reassign/undo">${v.csrf}
@@ -97,9 +98,9 @@ export interface MovesPreviewView {
 
 function movesTable(moves: readonly MoveLine[]): Html {
   const c = REASSIGN_TEXT.columns;
-  return html`<div class="table-wrap"><table>
+  return html`<div class="table-wrap"><table class="stack">
 <thead><tr><th class="num">${c.line}</th><th>${c.teacher}</th><th>${c.name}</th><th>${c.from}</th><th>${c.to}</th><th>${c.campus}</th><th>${c.reason}</th></tr></thead>
-<tbody>${moves.map((m) => html`<tr><td class="num">${m.line ?? ''}</td><td>${m.teacherId}</td><td>${maskedName(m.name)}</td><td>${m.fromSchoolId ?? REASSIGN_TEXT.noAccount}</td><td>${m.schoolId}</td><td>${m.campusName ?? PLACEMENT_TEXT.none}</td><td>${m.reason}</td></tr>`)}</tbody>
+<tbody>${moves.map((m) => html`<tr><td class="num" data-label="${c.line}">${m.line ?? ''}</td><td data-label="${c.teacher}">${m.teacherId}</td><td data-label="${c.name}">${maskedName(m.name)}</td><td data-label="${c.from}">${m.fromSchoolId ?? REASSIGN_TEXT.noAccount}</td><td data-label="${c.to}">${m.schoolId}</td><td data-label="${c.campus}">${m.campusName ?? PLACEMENT_TEXT.none}</td><td data-label="${c.reason}">${m.reason}</td></tr>`)}</tbody>
 </table></div>`;
 }
 
@@ -118,7 +119,7 @@ export function movesPreviewBody(v: MovesPreviewView): Html {
   }
   const payload = JSON.stringify(v.moves.map((m) => ({ teacherId: m.teacherId, schoolId: m.schoolId, reason: m.reason, line: m.line })));
   return html`<p>${t.previewIntro(v.moves.length)}</p>${movesTable(v.moves)}
-<form method="post" action="/reassign/confirm">${v.csrf}
+<form method="post" action="/reassign/confirm" class="actions">${v.csrf}
 <input type="hidden" name="moves" value="${payload}">${v.force ? html`<input type="hidden" name="force" value="1">` : ''}
 <button type="submit">${t.confirm}</button> <a href="/reassign">${t.cancel}</a></form>`;
 }
@@ -133,7 +134,7 @@ export interface MovesRecordedView {
 
 export function movesRecordedBody(v: MovesRecordedView): Html {
   const t = REASSIGN_TEXT;
-  return html`<p class="ok" role="status">${t.recorded(v.moves.length)}</p>${movesTable(v.moves)}
+  return html`<p class="ok" role="status">${t.recorded(v.moves.length)}${v.mayPushNow ? t.recordedPush : ''}</p>${movesTable(v.moves)}
 ${pushNowForm(v.csrf, v.mayPushNow)}
 <p><a href="${v.back ?? '/reassign'}">${t.back}</a></p>`;
 }
@@ -159,7 +160,7 @@ ${pushNowForm(v.csrf, v.mayPushNow)}
 
 function pushNowForm(csrf: Html, may: boolean): Html | string {
   if (!may) return '';
-  return html`<form method="post" action="/reassign/push-now">${csrf}<button type="submit">${REASSIGN_TEXT.pushNow}</button></form>`;
+  return html`<form method="post" action="/reassign/push-now" class="actions">${csrf}<button type="submit">${REASSIGN_TEXT.pushNow}</button></form>`;
 }
 
 export function pushedBody(v: { jobId: string | null }): Html {
