@@ -3,6 +3,7 @@
  * terminal and the console's teacher page shows. Times are formatted by the caller.
  */
 import type { StaleReason } from './manual-assignment.js';
+import { RUN_MODE_LABELS, RUN_STATUS_LABELS } from './run-labels.js';
 import type { DecisionPath } from './person-decision.js';
 import type { RecordRole, TeacherExplanation, ValidationField } from './teacher-explanation.js';
 
@@ -109,7 +110,7 @@ function lastRunText(e: TeacherExplanation, formatTime: (ms: number) => string):
   if (!l) return '还没有完成的同步';
   const planned = l.planned ? `计划${label(ACTION_LABELS, l.planned.action)}（${schoolName(e, l.planned.schoolId)}），推送${l.planned.state === 'done' ? '成功' : `结果 ${l.planned.state}${l.planned.resultCode ? ` ${l.planned.resultCode}` : ''}`}` : '没有为该教师推送任何内容';
   const problems = l.problems.length > 0 ? `；问题：${l.problems.map((p) => p.code).join('、')}` : '';
-  return `第 ${l.runId} 次同步（${l.mode}，${l.status}，${formatTime(l.startedAtMs)}）：${planned}${problems}`;
+  return `第 ${l.runId} 次同步（${label(RUN_MODE_LABELS, l.mode)}，${label(RUN_STATUS_LABELS, l.status)}，${formatTime(l.startedAtMs)}）：${planned}${problems}`;
 }
 
 /** The explanation as lines of Chinese, in the order the run takes the steps. */

@@ -129,3 +129,11 @@ describe('explaining one teacher', () => {
     expect(e.next).toMatchObject({ outcome: 'disable', path: 'gone' });
   });
 });
+
+describe('the last run, as the explanation words it', () => {
+  it('names the run\'s mode and status in Chinese', () => {
+    const { text } = explain({ lastRun: { runId: 7, mode: 'delta', status: 'partial', startedAtMs: NOW, planned: null, problems: [] } });
+    expect(text).toContain('第 7 次同步（增量，部分成功，');
+    expect(text).not.toMatch(/delta|partial/);
+  });
+});

@@ -1,4 +1,5 @@
 import type { RunRecord } from '../../db/repositories/sync-run.repository.js';
+import { RUN_MODE_LABELS, RUN_STATUS_LABELS } from '../../core/run-labels.js';
 import { scrubServerText } from '../../platforms/http/server-text.js';
 import type { QueueStatus } from '../../queue/queue-admin.js';
 import type { TrendPoint } from '../findings-trend.js';
@@ -35,8 +36,8 @@ export const OVERVIEW_TEXT = {
   },
   scopes: { all: '全部人员', changed: '仅变动人员' } as Record<string, string>,
   people: (n: number) => `${count(n)} 人`,
-  modes: { delta: '增量', full: '全量', reconcile: '核对' } as Record<string, string>,
-  statuses: { running: '进行中', succeeded: '成功', partial: '部分成功', stopped: '已停止', halted: '已拦截', failed: '失败', aborted: '中止' } as Record<string, string>,
+  modes: RUN_MODE_LABELS,
+  statuses: RUN_STATUS_LABELS,
 } as const;
 
 export interface OverviewView {
