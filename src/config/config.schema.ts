@@ -163,6 +163,7 @@ export const policySchema = z
         pageSize: z.number().int().min(1).max(1000).default(1000),
         pushBatchSize: z.number().int().min(1).max(500).default(500),
         pushConcurrency: z.number().int().min(1).max(32).default(4),
+        planChunkSize: z.number().int().min(1).max(20000).default(2000),
         deltaOverlapMinutes: z.number().min(0).max(1440).default(10),
         lockHeartbeatSeconds: z.number().min(1).max(300).default(10),
         lockStaleSeconds: z.number().min(5).max(86400).default(120),

@@ -10,7 +10,6 @@ import { rolloutPlanOf } from './rollout.js';
 
 export { PLAN_PROBLEM_CODES } from '../core/plan-decision.js';
 
-const CHUNK = 2000;
 /** People per step of a plan of the changed: one IN list per look-up. */
 const CHANGED_CHUNK = 500;
 
@@ -136,34 +135,63 @@ export async function planPhase(ctx: PhaseContext, opts: PlanOptions = {}): Prom
   return counts;
 }
 
-/** Plans every person, a chunk of records at a time in primary-key order. */
+/** What the chunk before wrote, or is writing: the links it re-pointed, and its write. */
+interface PendingWrite {
+  done: Promise<void>;
+  relinked: ReadonlySet<string>;
+}
+
+/**
+ * Plans every person, a chunk of records at a time in primary-key order. A chunk is written while
+ * the next is read and decided, so the database and this process work at once; one write is in
+ * flight at most. A chunk that reads a link the one before re-pointed waits for that write and
+ * reads its links again, so no decision rests on a link as it was before.
+ */
 async function planEveryone(ctx: PhaseContext, rules: PlanRules, keepForNext: boolean, counts: PlanCounts): Promise<void> {
   const { repos, signal } = ctx;
   ctx.progress.start('plan', null);
   if (keepForNext) await repos.holds.clear();
   const duplicates = await repos.teachers.duplicateGroupKeys();
   const done = new Set<string>();
+  let pending: PendingWrite = { done: Promise.resolve(), relinked: new Set() };
   let after: string | null = null;
-  for (;;) {
-    throwIfAborted(signal);
-    const rows = await repos.teachers.planChunk(after, CHUNK);
-    if (rows.length === 0) break;
-    const upTo = rows[rows.length - 1]!.teacherId;
-    const groups = await groupsOf(repos, rows, duplicates, done);
-    const links = await linksForChunk(repos, groups, after, upTo);
-    after = upTo;
-    const out = await decideChunk(ctx, rules, groups, links);
-    const kept = keepStandings(groups, out.standings, links, counts);
-    counts.walked += groups.length;
-    await writeChunk(ctx, out);
-    if (keepForNext) {
+  try {
+    for (;;) {
+      throwIfAborted(signal);
+      const rows = await repos.teachers.planChunk(after, ctx.deps.policy.sync.planChunkSize);
+      if (rows.length === 0) break;
+      const upTo = rows[rows.length - 1]!.teacherId;
+      const groups = await groupsOf(repos, rows, duplicates, done);
+      let links = await linksForChunk(repos, groups, after, upTo);
+      if ([...pending.relinked].some((id) => links.byExternal.has(id))) {
+        await pending.done;
+        links = await linksForChunk(repos, groups, after, upTo);
+      }
+      after = upTo;
+      const out = await decideChunk(ctx, rules, groups, links);
+      const kept = keepStandings(groups, out.standings, links, counts);
+      counts.walked += groups.length;
+      await pending.done;
       const here = new Set(groups.map((g) => g[0]!.groupKey));
-      await keepBorrowed(repos, out.borrowed, (k) => here.has(k), kept);
-      await repos.holds.insert(kept);
+      pending = { done: writeEveryoneChunk(ctx, out, keepForNext ? { here, kept } : null), relinked: new Set(out.relinked.map((l) => l.externalId)) };
+      // Met at the next chunk or at the end; until then a failure must not count as unhandled.
+      pending.done.catch(() => {});
+      ctx.progress.advance(rows.length);
     }
-    ctx.progress.advance(rows.length);
+    await pending.done;
+  } finally {
+    // Whatever ended the plan, nothing of it is still being written when it returns.
+    await pending.done.catch(() => {});
   }
   ctx.progress.finish();
+}
+
+/** A chunk of a plan of everyone, written; with what the next plan keeps of it, when it keeps anything. */
+async function writeEveryoneChunk(ctx: PhaseContext, out: ChunkPlan, keep: { here: ReadonlySet<string>; kept: Map<string, KeptStanding> } | null): Promise<void> {
+  await writeChunk(ctx, out);
+  if (!keep) return;
+  await keepBorrowed(ctx.repos, out.borrowed, (k) => keep.here.has(k), keep.kept);
+  await ctx.repos.holds.insert(keep.kept);
 }
 
 /**

@@ -20,7 +20,8 @@ const WORLD = { seed: 7, teachers: 300 };
 const BATCH = 10;
 const CONCURRENCY = 2;
 const IN_FLIGHT = BATCH * CONCURRENCY;
-const POLICY = writeTestPolicy({ sync: { pageSize: 10, pushBatchSize: BATCH, pushConcurrency: CONCURRENCY } });
+// Small chunks: a full run's plan is written a chunk at a time while the next is decided, and killed so too.
+const POLICY = writeTestPolicy({ sync: { pageSize: 10, pushBatchSize: BATCH, pushConcurrency: CONCURRENCY, planChunkSize: 25 } });
 const KILLS = 20;
 const KILL_SEED = 20_261_129;
 /** Each batch takes this long on the platform, so the push is most of the run, as it is in production. */
