@@ -64,6 +64,7 @@ interface Batch {
 interface PushState {
   counts: PushCounts;
   consecutiveFailures: number;
+  /** Runs a batch's writes in their turn (see inLanes). */
   recordInOrder: (fn: () => Promise<void>) => Promise<void>;
 }
 
@@ -171,14 +172,31 @@ async function pushBatch(ctx: PhaseContext, batch: Batch, state: PushState): Pro
   ctx.progress.advance(sent.length);
 }
 
-/** Keeps the writes of batches in flight one after another, never in two transactions at once. */
-function inOrder(): PushState['recordInOrder'] {
-  let recording: Promise<unknown> = Promise.resolve();
+/**
+ * Transactions recording batch results at once. The database runs each on one thread, and the
+ * recording, not the platform, is what a large push waits for: a second transaction puts a second
+ * core to work. Batches cover disjoint keys; a rebinding that does touch another batch's key loses
+ * at worst a lock wait, and recordAtomically runs it again. SQLite runs them one after another.
+ */
+const RECORDING_LANES = 2;
+
+/** Writes of batches in flight, dealt round the lanes; within a lane one after another. */
+function inLanes(lanes: number): PushState['recordInOrder'] {
+  const tails: Promise<unknown>[] = Array.from({ length: lanes }, () => Promise.resolve());
+  let turn = 0;
   return (fn) => {
-    const next = recording.then(fn);
-    recording = next.catch(() => {});
+    const lane = turn++ % lanes;
+    const next = tails[lane]!.then(fn);
+    tails[lane] = next.catch(() => {});
     return next;
   };
+}
+
+/** The next batch of pending items after `after` and their stored records; null when none is left. */
+async function readBatch(ctx: PhaseContext, after: string | null, range: PushRange): Promise<Batch | null> {
+  const items = await ctx.repos.plan.pending(ctx.runId, after, ctx.deps.policy.sync.pushBatchSize, range.upTo);
+  if (items.length === 0) return null;
+  return { items, records: await ctx.repos.teachers.byIds([...new Set(items.map((i) => i.teacherId))]) };
 }
 
 /**
@@ -187,33 +205,36 @@ function inOrder(): PushState['recordInOrder'] {
  * and the next run re-plans only what is still missing.
  */
 export async function pushPhase(ctx: PhaseContext, planned: number, range: PushRange = WHOLE_RUN): Promise<PushCounts> {
-  const { deps, repos, runId, signal } = ctx;
-  const { pushBatchSize, pushConcurrency } = deps.policy.sync;
-  // The batches in flight record their results one after another: two transactions at once would
-  // take locks on neighbouring keys of the same indexes.
-  const state: PushState = { counts: { pushed: 0, failed: 0 }, consecutiveFailures: 0, recordInOrder: inOrder() };
+  const { deps, runId, signal } = ctx;
+  // Batches in flight record their results in a few transactions at once, each lane in order.
+  const state: PushState = { counts: { pushed: 0, failed: 0 }, consecutiveFailures: 0, recordInOrder: inLanes(RECORDING_LANES) };
   ctx.progress.start('push', planned);
-  // A batch is read and sent as soon as one of those in flight is answered, so the platform always
-  // has `pushConcurrency` batches to work on while the answers of others are being recorded.
+  // A batch is sent as soon as one of those in flight is answered, so the platform always has
+  // `pushConcurrency` batches to work on while the answers of others are being recorded; the next
+  // batch is read while waiting for that answer.
   const inFlight = new Set<Promise<unknown>>();
   let firstError: { error: unknown } | null = null;
-  let after: string | null = range.after;
+  let next = readBatch(ctx, range.after, range);
   for (;;) {
+    // Marked handled now: a failed read is taken up below, where it is awaited, not reported as unhandled meanwhile.
+    next.catch(() => {});
     if (firstError || signal.aborted) break;
-    const items = await repos.plan.pending(runId, after, pushBatchSize, range.upTo);
-    if (items.length === 0) break;
-    after = items[items.length - 1]!.externalId;
-    const records = await repos.teachers.byIds([...new Set(items.map((i) => i.teacherId))]);
-    const batch: Promise<unknown> = pushBatch(ctx, { items, records }, state)
+    const read = await next.catch((error: unknown) => {
+      firstError ??= { error };
+      return null;
+    });
+    if (read === null) break;
+    next = readBatch(ctx, read.items[read.items.length - 1]!.externalId, range);
+    const batch: Promise<unknown> = pushBatch(ctx, read, state)
       .catch((error: unknown) => {
         firstError ??= { error };
       })
       .finally(() => inFlight.delete(batch));
     inFlight.add(batch);
-    if (inFlight.size >= pushConcurrency) await Promise.race(inFlight);
+    if (inFlight.size >= deps.policy.sync.pushConcurrency) await Promise.race(inFlight);
   }
   // Settle every batch in flight before giving up, so none writes after the run has ended.
-  await Promise.all(inFlight);
+  await Promise.all([...inFlight, next.catch(() => null)]);
   if (firstError) throw (firstError as { error: unknown }).error;
   throwIfAborted(signal);
   ctx.progress.finish();
