@@ -28,6 +28,7 @@ import * as m0026 from './0026-sync-run-plan.js';
 import * as m0027 from './0027-plan-hold.js';
 import * as m0028 from './0028-teacher-code-index.js';
 import * as m0029 from './0029-account-link-school-index.js';
+import * as m0031 from './0031-teacher-seq.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so that the same list
@@ -63,4 +64,5 @@ export const migrations: Record<string, Migration> = {
   '0027-plan-hold': m0027,
   '0028-teacher-code-index': m0028,
   '0029-account-link-school-index': m0029,
+  '0031-teacher-seq': m0031,
 };
