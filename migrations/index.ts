@@ -31,6 +31,7 @@ import * as m0029 from './0029-account-link-school-index.js';
 import * as m0030 from './0030-plan-item-teacher-index.js';
 import * as m0031 from './0031-sync-problem-teacher-index.js';
 import * as m0032 from './0032-finding-county-index.js';
+import * as m0033 from './0033-teacher-seq.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so that the same list
@@ -69,4 +70,5 @@ export const migrations: Record<string, Migration> = {
   '0030-plan-item-teacher-index': m0030,
   '0031-sync-problem-teacher-index': m0031,
   '0032-finding-county-index': m0032,
+  '0033-teacher-seq': m0033,
 };

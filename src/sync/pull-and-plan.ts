@@ -110,13 +110,13 @@ async function pullAndPlanChecked(
   if (input.mode === 'full') {
     // Before anyone is marked gone: a full pull that lists far fewer teachers than before is not believed.
     guard('teacher-training platform, full pull', listedBefore, pull.pulled);
-    const goneKeys = await repos.teachers.unseenGroupKeys(runId, CHANGED_PEOPLE_LIMIT);
+    const goneKeys = await repos.teachers.unseenGroupKeys(pull.listed.unlisted(), CHANGED_PEOPLE_LIMIT);
     if (goneKeys.length > 0) {
       // The look-up stops past the limit: more may be gone than were read.
       if (goneKeys.length > CHANGED_PEOPLE_LIMIT) changed.overflow();
       else changed.addAll(goneKeys);
       changed.enteredSchoolsChanged = true;
-      const gone = await repos.teachers.markUnseenGone(runId);
+      const gone = await repos.teachers.markUnseenGone(pull.listed.unlisted());
       log.info({ gone }, 'teachers no longer listed by the teacher-training platform');
     }
   }

@@ -5,6 +5,7 @@ import type { SourceTeacher, ValidatedTeacher } from '../core/types.js';
 import type { StoredState, StoredTeacher } from '../db/ports/teacher.port.js';
 import type { ChangedPeople } from './changed-people.js';
 import { throwIfAborted, type PhaseContext } from './phase-context.js';
+import { ListedTeachers } from './listed-teachers.js';
 import type { TeacherSource } from './ports.js';
 import { readAhead } from './read-ahead.js';
 import { contentMac, toStoredTeacher } from './teacher-row.js';
@@ -16,6 +17,8 @@ export interface PullResult {
   quarantined: number;
   written: number;
   maxUpdatedAtMs: number | null;
+  /** The records the pull listed, by number: after a complete full pull, the others are gone. */
+  listed: ListedTeachers;
 }
 
 export interface PullOptions {
@@ -26,10 +29,11 @@ export interface PullOptions {
 
 type SourcePage = TeacherSource extends { pages(opts: never): AsyncIterable<infer P> } ? P : never;
 
-/** What one page comes to: the records to write, those only seen again, and what was said of them. */
+/** What one page comes to: the records to write, those that came back unchanged, and what was said of them. */
 interface SortedPage {
   changed: StoredTeacher[];
-  unchanged: string[];
+  /** Unchanged records a full pull had found gone: only their return is written. */
+  back: string[];
   problems: ProblemRecord[];
   /** What the table holds of the page's records once it is written. */
   written: Map<string, StoredState>;
@@ -61,11 +65,12 @@ function noteChange(changed: ChangedPeople, before: StoredState | undefined, row
 
 /**
  * Sets a page's checked records against what is stored (or being written from the page before):
- * unchanged ones are only seen again, changed ones are written.
+ * each is noted as listed; unchanged ones are not written, changed ones are.
  */
 function sortPage(ctx: PhaseContext, opts: PullOptions, checked: readonly { v: ValidatedTeacher; mac: string }[], stored: ReadonlyMap<string, StoredState>, result: PullResult, problems: ProblemRecord[]): SortedPage {
   const { deps, runId } = ctx;
-  const out: SortedPage = { changed: [], unchanged: [], problems, written: new Map() };
+  const { listed } = result;
+  const out: SortedPage = { changed: [], back: [], problems, written: new Map() };
   for (const { v, mac } of checked) {
     const t = v.teacher;
     if (v.problems.length > 0) {
@@ -74,24 +79,27 @@ function sortPage(ctx: PhaseContext, opts: PullOptions, checked: readonly { v: V
     }
     if (t.updatedAtMs > 0 && (result.maxUpdatedAtMs === null || t.updatedAtMs > result.maxUpdatedAtMs)) result.maxUpdatedAtMs = t.updatedAtMs;
     const before = stored.get(t.teacherId);
-    if (before?.seenRunId === runId) {
+    if (before !== undefined && listed.has(before.seq)) {
       // Listed again on a later page of the same pull: the later entry stands, and it is said.
       problems.push({ runId, teacherId: t.teacherId, code: 'SCHEMA_INVALID', detail: 'teacherId listed twice in one pull; the later entry is used', institutionCode: t.institutionCode, countyCode: t.countyCode });
     }
     if (before?.contentMac === mac) {
-      out.unchanged.push(t.teacherId);
-      out.written.set(t.teacherId, { ...before, seenRunId: runId, gone: false });
+      listed.add(before.seq);
+      out.written.set(t.teacherId, { ...before, gone: false });
       // Listed again after a full pull had found it gone: it comes back.
       if (before.gone) {
+        out.back.push(t.teacherId);
         opts.changed.add(before.groupKey);
         opts.changed.enteredSchoolsChanged = true;
       }
       continue;
     }
-    const row = toStoredTeacher(v, mac, deps.cipher, runId);
+    const seq = before?.seq ?? listed.numberNew();
+    listed.add(seq);
+    const row = toStoredTeacher(v, mac, deps.cipher, runId, seq);
     out.changed.push(row);
     out.written.set(t.teacherId, {
-      contentMac: mac, seenRunId: runId, groupKey: row.groupKey, institutionCode: row.institutionCode,
+      seq, contentMac: mac, groupKey: row.groupKey, institutionCode: row.institutionCode,
       institutionName: row.institutionName, countyCode: row.countyCode, gone: false,
     });
     noteChange(opts.changed, before, row);
@@ -106,7 +114,7 @@ function sortPage(ctx: PhaseContext, opts: PullOptions, checked: readonly { v: V
 export async function pullTeachers(ctx: PhaseContext, opts: PullOptions): Promise<PullResult> {
   const { deps, repos, runId, signal } = ctx;
   const categories = deps.policy.institutionCategories;
-  const result: PullResult = { pulled: 0, quarantined: 0, written: 0, maxUpdatedAtMs: null };
+  const result: PullResult = { pulled: 0, quarantined: 0, written: 0, maxUpdatedAtMs: null, listed: new ListedTeachers(await repos.teachers.lastSeq()) };
   const updatedSince = opts.updatedSinceMs === null ? undefined : new Date(opts.updatedSinceMs).toISOString();
   // An updatedAt far ahead of now would hold the delta mark there and hide every later change.
   const asOfMs = deps.clock();
@@ -133,7 +141,7 @@ export async function pullTeachers(ctx: PhaseContext, opts: PullOptions): Promis
       inFlight = sorted.written;
       writing = (async () => {
         await repos.teachers.upsert(sorted.changed);
-        await repos.teachers.markSeen(sorted.unchanged, runId);
+        await repos.teachers.markSeen(sorted.back, runId);
         await repos.problems.insert(sorted.problems);
       })();
       // Met at the next page or at the end; until then a failure must not count as unhandled.
@@ -149,6 +157,7 @@ export async function pullTeachers(ctx: PhaseContext, opts: PullOptions): Promis
     await writing.catch(() => {});
   }
   ctx.progress.finish();
-  deps.log.info({ runId, ...result, updatedSince: updatedSince ?? null }, 'teachers pulled');
+  const { pulled, quarantined, written, maxUpdatedAtMs } = result;
+  deps.log.info({ runId, pulled, quarantined, written, maxUpdatedAtMs, updatedSince: updatedSince ?? null }, 'teachers pulled');
   return result;
 }

@@ -15,8 +15,8 @@ export function contentMac(v: ValidatedTeacher, cipher: PiiCipher): string {
   return cipher.mac(JSON.stringify([v.teacher, v.problems.map((p) => p.code)]));
 }
 
-/** The stored form of a validated record: personal data encrypted, a keyed hash beside it. */
-export function toStoredTeacher(v: ValidatedTeacher, mac: string, cipher: PiiCipher, runId: number): StoredTeacher {
+/** The stored form of a validated record (numbered `seq`): personal data encrypted, a keyed hash beside it. */
+export function toStoredTeacher(v: ValidatedTeacher, mac: string, cipher: PiiCipher, runId: number, seq: number): StoredTeacher {
   const t = v.teacher;
   const identityMac = v.identityValid && t.idType && t.idNumber ? cipher.mac(identityKey(t.idType, t.idNumber)) : null;
   const valid = v.problems.length === 0;
@@ -40,5 +40,6 @@ export function toStoredTeacher(v: ValidatedTeacher, mac: string, cipher: PiiCip
     contentMac: mac,
     payloadMac: valid ? cipher.mac(payloadFingerprint(t)) : null,
     seenRunId: runId,
+    seq,
   };
 }

@@ -39,4 +39,43 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('a teacher listed on two pages of o
     expect(h.sims.srp.account(longAgo.teacherId)?.name).toBe('后来的名字乙');
     expect(again.updated).toBe(2);
   });
+
+  it('says a teacher first stored by this pull and listed again on a later page is listed twice', async () => {
+    const h = await startHarness(kind, { seed: 6, teachers: 200 });
+    open.push(h);
+    const first = summaryOf(await h.cli(['sync', '--json'])) as Summary;
+    const listed = h.sims.ttp.list();
+    const now = new Date().toISOString();
+    // Pages hold 50: the new teacher opens the 5th page and is listed again on the 6th.
+    const fresh = { ...listed[10]!, teacherId: 'NEW-TWICE', updatedAt: now };
+    const others = listed.slice(20, 69).map((t, i) => ({ ...t, teacherId: `NEW-${i}`, updatedAt: now }));
+    h.sims.ttp.appendRaw([fresh, ...others, { ...fresh, name: '后来的名字丙' }]);
+
+    const again = summaryOf(await h.cli(['sync', '--json', '--full'])) as Summary;
+    expect(again.status).toBe('succeeded');
+    expect(again.pulled).toBe(251);
+    expect((again.problems['SCHEMA_INVALID'] ?? 0) - (first.problems['SCHEMA_INVALID'] ?? 0)).toBe(1);
+  });
+
+  it('finds gone on a full pull only a teacher no longer listed, and has it back when listed again unchanged', async () => {
+    const h = await startHarness(kind, { seed: 7, teachers: 200 });
+    open.push(h);
+    expect((summaryOf(await h.cli(['sync', '--json'])) as Summary).status).toBe('succeeded');
+    const t = h.sims.ttp.list().find((r) => r.status === 'active' && h.sims.srp.account(r.teacherId)?.status === 'active')!;
+    h.sims.ttp.remove(t.teacherId);
+    // A delta pull lists only what changed: nobody is gone after it.
+    expect((summaryOf(await h.cli(['sync', '--json'])) as Summary).disabled).toBe(0);
+    expect(h.sims.srp.account(t.teacherId)?.status).toBe('active');
+
+    const without = summaryOf(await h.cli(['sync', '--json', '--full'])) as Summary;
+    expect(without.disabled).toBe(1);
+    expect(h.sims.srp.account(t.teacherId)?.status).toBe('disabled');
+    expect((summaryOf(await h.cli(['sync', '--json', '--full'])) as Summary).disabled).toBe(0);
+
+    h.sims.ttp.upsert(t);
+    const back = summaryOf(await h.cli(['sync', '--json', '--full'])) as Summary;
+    expect(back.status).toBe('succeeded');
+    expect(back.disabled).toBe(0);
+    expect(h.sims.srp.account(t.teacherId)?.status).toBe('active');
+  });
 });

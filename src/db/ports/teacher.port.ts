@@ -27,6 +27,8 @@ export interface StoredTeacher {
   /** Keyed hash of the personal fields pushed to the platform. */
   payloadMac: string | null;
   seenRunId: number;
+  /** The record's number: given when it is first stored, kept for good, never another record's. */
+  seq: number;
 }
 
 /** What an operator may see of a teacher: nothing encrypted, the ID number only masked. */
@@ -50,8 +52,8 @@ export interface TeacherProfile {
 
 /** What is stored of a record, as a pull compares a newly listed one with it. */
 export interface StoredState {
+  seq: number;
   contentMac: string;
-  seenRunId: number;
   groupKey: string;
   institutionCode: string | null;
   institutionName: string | null;
@@ -62,19 +64,24 @@ export interface StoredState {
 /** Teachers as last pulled, normalised, personal data sealed. */
 export interface TeacherStore {
   /**
-   * What is stored of these records: their content hash, the run that last saw them, and what a
+   * What is stored of these records: their number, their content hash, and what a
    * change to them would touch (the person they belong to, the school they entered, whether gone).
    */
   storedState(teacherIds: readonly string[]): Promise<Map<string, StoredState>>;
+  /** The highest record number stored (0 when none is). */
+  lastSeq(): Promise<number>;
   upsert(records: readonly StoredTeacher[]): Promise<void>;
-  /** Records pulled again unchanged: only their sighting is written. */
+  /** Records a full pull had found gone, listed again unchanged: they are back. */
   markSeen(teacherIds: readonly string[], runId: number): Promise<void>;
-  /** The people (group keys) of records a complete full pull did not list, at most `limit` + 1 of them. */
-  unseenGroupKeys(runId: number, limit: number): Promise<string[]>;
+  /**
+   * The people (group keys) of the records among these numbers that are not gone, at most
+   * `limit` + 1 of them: given the numbers a complete full pull did not list, those it found gone.
+   */
+  unseenGroupKeys(unlisted: Iterable<readonly number[]>, limit: number): Promise<string[]>;
   /** The people (group keys) these records belong to now. */
   groupKeysOf(teacherIds: readonly string[]): Promise<string[]>;
-  /** After a complete full pull: records the platform no longer lists are gone. Returns how many. */
-  markUnseenGone(runId: number): Promise<number>;
+  /** After a complete full pull, given the numbers it did not list: those records are gone. Returns how many. */
+  markUnseenGone(unlisted: Iterable<readonly number[]>): Promise<number>;
   /** The next chunk of records in teacherId order, as planning reads them. */
   planChunk(afterTeacherId: string | null, limit: number): Promise<PlanRecord[]>;
   /** Identities carried by more than one record. */

@@ -14,7 +14,8 @@ const UPDATE_COLUMNS = [
   'gone', 'content_mac', 'payload_mac', 'seen_run_id',
 ] as const;
 
-const SELECT_COLUMNS = ['teacher_id', ...UPDATE_COLUMNS] as const;
+// A record keeps its number: an upsert of a stored record never changes it.
+const SELECT_COLUMNS = ['teacher_id', 'seq', ...UPDATE_COLUMNS] as const;
 
 const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
 
@@ -23,7 +24,7 @@ function toRow(t: StoredTeacher): TeacherRow {
     teacher_id: t.teacherId, group_key: t.groupKey, identity_mac: t.identityMac, name: t.name, id_type: t.idType, pii_enc: t.piiSealed,
     id_number_masked: t.idNumberMasked, gender: t.gender, institution_code: t.institutionCode, institution_name: t.institutionName,
     county_code: t.countyCode, status: t.status, updated_at_ms: t.updatedAtMs, problems: t.problems.length === 0 ? null : JSON.stringify(t.problems),
-    valid: t.valid ? 1 : 0, gone: t.gone ? 1 : 0, content_mac: t.contentMac, payload_mac: t.payloadMac, seen_run_id: t.seenRunId,
+    valid: t.valid ? 1 : 0, gone: t.gone ? 1 : 0, content_mac: t.contentMac, payload_mac: t.payloadMac, seen_run_id: t.seenRunId, seq: t.seq,
   };
 }
 
@@ -33,7 +34,7 @@ function toStored(r: TeacherRow): StoredTeacher {
     idNumberMasked: r.id_number_masked, gender: r.gender, institutionCode: r.institution_code, institutionName: r.institution_name,
     countyCode: r.county_code, status: r.status, updatedAtMs: Number(r.updated_at_ms),
     problems: r.problems === null ? NO_PROBLEMS : (JSON.parse(r.problems) as Problem[]), valid: Number(r.valid) === 1, gone: Number(r.gone) === 1,
-    contentMac: r.content_mac, payloadMac: r.payload_mac, seenRunId: Number(r.seen_run_id),
+    contentMac: r.content_mac, payloadMac: r.payload_mac, seenRunId: Number(r.seen_run_id), seq: Number(r.seq),
   };
 }
 
@@ -73,8 +74,8 @@ export class TeacherRepository implements TeacherStore {
   constructor(private readonly db: Db, private readonly dialect: Dialect) {}
 
   /**
-   * What is stored of these records: their content hash, the run that last saw them, and what a
-   * change to them would touch (the person they belong to, the school they entered, whether gone).
+   * What is stored of these records: their number, their content hash, and what a change to them
+   * would touch (the person they belong to, the school they entered, whether gone).
    */
   async storedState(teacherIds: readonly string[]): Promise<Map<string, StoredState>> {
     const out = new Map<string, StoredState>();
@@ -82,12 +83,12 @@ export class TeacherRepository implements TeacherStore {
       if (ids.length === 0) continue;
       const rows = await this.db
         .selectFrom('teacher')
-        .select(['teacher_id', 'content_mac', 'seen_run_id', 'group_key', 'institution_code', 'institution_name', 'county_code', 'gone'])
+        .select(['teacher_id', 'seq', 'content_mac', 'group_key', 'institution_code', 'institution_name', 'county_code', 'gone'])
         .where('teacher_id', 'in', ids)
         .execute();
       for (const r of rows) {
         out.set(r.teacher_id, {
-          contentMac: r.content_mac, seenRunId: Number(r.seen_run_id), groupKey: r.group_key, institutionCode: r.institution_code,
+          seq: Number(r.seq), contentMac: r.content_mac, groupKey: r.group_key, institutionCode: r.institution_code,
           institutionName: r.institution_name, countyCode: r.county_code, gone: Number(r.gone) === 1,
         });
       }
@@ -95,11 +96,16 @@ export class TeacherRepository implements TeacherStore {
     return out;
   }
 
+  async lastSeq(): Promise<number> {
+    const r = await this.db.selectFrom('teacher').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
+    return Number(r?.m ?? 0);
+  }
+
   async upsert(records: readonly StoredTeacher[]): Promise<void> {
     for (const part of chunks(records, 1000)) await upsertRows(this.db, this.dialect, 'teacher', part.map(toRow), ['teacher_id'], UPDATE_COLUMNS);
   }
 
-  /** Records pulled again unchanged: only their sighting is written. */
+  /** Records a full pull had found gone, listed again unchanged: they are back. */
   async markSeen(teacherIds: readonly string[], runId: number): Promise<void> {
     for (const ids of chunks(teacherIds, IN_LIST_LIMIT)) {
       if (ids.length === 0) continue;
@@ -107,10 +113,16 @@ export class TeacherRepository implements TeacherStore {
     }
   }
 
-  /** The people (group keys) of records a complete full pull did not list, at most `limit` + 1 of them. */
-  async unseenGroupKeys(runId: number, limit: number): Promise<string[]> {
-    const rows = await this.db.selectFrom('teacher').select('group_key').where('seen_run_id', '<>', runId).where('gone', '=', 0).limit(limit + 1).execute();
-    return rows.map((r) => r.group_key);
+  /** The people (group keys) of the records among these numbers that are not gone, at most `limit` + 1 of them. */
+  async unseenGroupKeys(unlisted: Iterable<readonly number[]>, limit: number): Promise<string[]> {
+    const out: string[] = [];
+    for (const seqs of unlisted) {
+      if (out.length > limit) break;
+      for (const part of chunks(seqs, IN_LIST_LIMIT)) {
+        if (part.length > 0) out.push(...(await this.db.selectFrom('teacher').select('group_key').where('seq', 'in', part).where('gone', '=', 0).execute()).map((r) => r.group_key));
+      }
+    }
+    return out.slice(0, limit + 1);
   }
 
   /** The people (group keys) these records belong to now. */
@@ -122,10 +134,15 @@ export class TeacherRepository implements TeacherStore {
     return out;
   }
 
-  /** After a complete full pull: records the platform no longer lists are gone. */
-  async markUnseenGone(runId: number): Promise<number> {
-    const r = await this.db.updateTable('teacher').set({ gone: 1 }).where('seen_run_id', '<>', runId).where('gone', '=', 0).executeTakeFirst();
-    return Number(r.numUpdatedRows);
+  /** After a complete full pull, given the numbers it did not list: those records are gone. */
+  async markUnseenGone(unlisted: Iterable<readonly number[]>): Promise<number> {
+    let gone = 0;
+    for (const seqs of unlisted) {
+      for (const part of chunks(seqs, IN_LIST_LIMIT)) {
+        if (part.length > 0) gone += Number((await this.db.updateTable('teacher').set({ gone: 1 }).where('seq', 'in', part).where('gone', '=', 0).executeTakeFirst()).numUpdatedRows);
+      }
+    }
+    return gone;
   }
 
   /** The next chunk of records in primary-key order: a sequential read of the table. */

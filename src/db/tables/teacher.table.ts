@@ -27,6 +27,8 @@ export interface TeacherTable {
   /** Keyed hash of the personal fields pushed to the platform (name, ID, gender, mobile, email). */
   payload_mac: string | null;
   seen_run_id: number;
+  /** The record's number, fixed when it is first stored, one per record (a pull's sightings are kept by it). */
+  seq: number;
   /** The account this record was last pushed as: every link is reachable from its teacher by key. */
   link_external_id: Generated<string | null>;
 }
