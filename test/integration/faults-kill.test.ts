@@ -271,5 +271,6 @@ describe('a sync killed with SIGKILL at random moments', () => {
       expect(r.code, `killed after ${tables} tables: ${r.stderr}`).toBe(0);
       await expectSyncedLike(h.sims, h.database.url, reference);
     }
-  });
+    // Four first starts and three syncs of a new database: a minute on a quiet machine, more on a busy one.
+  }, 300_000);
 });
