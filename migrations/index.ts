@@ -32,6 +32,7 @@ import * as m0030 from './0030-plan-item-teacher-index.js';
 import * as m0031 from './0031-sync-problem-teacher-index.js';
 import * as m0032 from './0032-finding-county-index.js';
 import * as m0033 from './0033-teacher-seq.js';
+import * as m0034 from './0034-teacher-entered-school-index.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so that the same list
@@ -71,4 +72,5 @@ export const migrations: Record<string, Migration> = {
   '0031-sync-problem-teacher-index': m0031,
   '0032-finding-county-index': m0032,
   '0033-teacher-seq': m0033,
+  '0034-teacher-entered-school-index': m0034,
 };

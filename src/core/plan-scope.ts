@@ -27,6 +27,11 @@ export interface PlanMemory {
   walked: number;
   /** Whether the findings were carried from the run before instead of made again. */
   findingsCarried: boolean;
+  /**
+   * Keyed fingerprint of the entered schools the findings were made from (each code, name and
+   * county with its count of teachers); absent in runs recorded before it was kept.
+   */
+  enteredSchoolsDigest?: string;
 }
 
 export interface PreviousRun {
@@ -74,6 +79,17 @@ export function mayCarryFindings(previous: PreviousRun | null, findingsBasis: st
   if (previous === null || enteredSchoolsChanged) return false;
   if (previous.mode === 'reconcile' || previous.status !== 'succeeded' || previous.memory === null) return false;
   return previous.memory.findingsBasis === findingsBasis;
+}
+
+/**
+ * The findings are a function of the entered schools and of what `findingsBasis` fingerprints: when
+ * both are what the run before made its findings from, its findings are what this run would make.
+ * Unlike `mayCarryFindings` this rests on no account of what changed, so a run that plans
+ * everyone may carry them too.
+ */
+export function sameFindingsInputs(previous: PreviousRun | null, findingsBasis: string, enteredSchoolsDigest: string): boolean {
+  if (previous === null || previous.mode === 'reconcile' || previous.status !== 'succeeded' || previous.memory === null) return false;
+  return previous.memory.findingsBasis === findingsBasis && previous.memory.enteredSchoolsDigest === enteredSchoolsDigest;
 }
 
 /** What a person was left as by a plan: counted as a change, unchanged, held back, or not counted. */

@@ -18,6 +18,7 @@ import type { SyncCursorStore } from './ports/sync-cursor.port.js';
 import type { SyncLockStore } from './ports/sync-lock.port.js';
 import type { SyncProblemStore } from './ports/sync-problem.port.js';
 import type { SyncRunStore } from './ports/sync-run.port.js';
+import type { TableStatisticsStore } from './ports/table-statistics.port.js';
 import type { TeacherStore } from './ports/teacher.port.js';
 
 /** Every store, over the database or over one transaction. */
@@ -40,6 +41,8 @@ export interface Repositories {
   holds: PlanHoldStore;
   /** The web console's trend counts. */
   consoleFindings: ConsoleFindingsStore;
+  /** The database's statistics of the tables, refreshed after a bulk write. */
+  statistics: TableStatisticsStore;
 }
 
 /** The database as the application sees it: built once at the composition root. */

@@ -17,6 +17,7 @@ import { SyncCursorRepository } from './repositories/sync-cursor.repository.js';
 import { SyncLockRepository } from './repositories/sync-lock.repository.js';
 import { SyncProblemRepository } from './repositories/sync-problem.repository.js';
 import { SyncRunRepository } from './repositories/sync-run.repository.js';
+import { TableStatisticsRepository } from './repositories/table-statistics.repository.js';
 import { TeacherRepository } from './repositories/teacher.repository.js';
 
 export type { Repositories } from './port.js';
@@ -41,5 +42,6 @@ export function createRepositories(db: Db, dialect: Dialect): Repositories {
     audit: new AuditLogRepository(db),
     holds: new PlanHoldRepository(db, dialect),
     consoleFindings: new ConsoleFindingsRepository(db),
+    statistics: new TableStatisticsRepository(db, dialect),
   };
 }

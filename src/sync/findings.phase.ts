@@ -55,9 +55,10 @@ function byCountyKindCode(a: MismatchFinding, b: MismatchFinding): number {
 /**
  * Checks every school as entered on the teacher-training platform against the registry and the
  * student-record schools, and stores what is wrong with the run. Reads the registry and schools
- * as pulled by this run and the teachers grouped by entered school, never one teacher at a time.
+ * as pulled by this run and the teachers grouped by entered school, never one teacher at a time
+ * (`enteredSchools` when the caller has read them already).
  */
-export async function findingsPhase(ctx: PhaseContext): Promise<FindingsCounts> {
+export async function findingsPhase(ctx: PhaseContext, enteredSchools?: readonly EnteredSchoolTally[]): Promise<FindingsCounts> {
   const { deps, repos, runId, signal } = ctx;
   ctx.progress.start('findings', null);
   const history = deps.areaCodes ?? requireProvinceDivisions(deps.policy.province.code);
@@ -69,7 +70,7 @@ export async function findingsPhase(ctx: PhaseContext): Promise<FindingsCounts> 
   let suggester: InstitutionSuggester | null = null;
   throwIfAborted(signal);
 
-  const entered = mergeByCodeAndName(await repos.enteredSchools.list());
+  const entered = mergeByCodeAndName(enteredSchools ?? (await repos.enteredSchools.list()));
   const findings: MismatchFinding[] = [];
   for (const school of entered) {
     const code = school.institutionCode;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { requireProvinceDivisions } from '../areacodes/area-code-history.js';
 import type { DivisionHistory } from '../core/county-routing.js';
+import type { EnteredSchoolTally } from '../db/ports/entered-school.port.js';
 import type { PhaseContext } from './phase-context.js';
 import { rolloutPlanOf } from './rollout.js';
 
@@ -53,4 +54,12 @@ export async function runBasis(ctx: Pick<PhaseContext, 'deps' | 'repos'>, nowMs:
     plan: keyed(ctx, ['plan', schools, policy.campus, policy.rollout, live]),
     findings: keyed(ctx, ['findings', await registryDigest(ctx.repos), schools, policy.province.code, policy.institutionCategories, policy.findings.nameSimilarity, historyDigest(history)]),
   };
+}
+
+/** The entered schools as the findings read them, fingerprinted in a fixed order (keyed like the bases). */
+export function enteredSchoolsDigest(ctx: Pick<PhaseContext, 'deps'>, rows: readonly EnteredSchoolTally[]): string {
+  const lines = rows.map((r) => JSON.stringify([r.institutionCode, r.institutionName, r.countyCode, r.teachers])).sort();
+  const h = createHash('sha256');
+  for (const line of lines) h.update(line).update('\n');
+  return ctx.deps.cipher.mac(h.digest('hex'));
 }

@@ -1,11 +1,12 @@
 import type { ReconcileCounts } from '../core/account-reconciliation.js';
-import { choosePlanScope, mayCarryFindings, type PlanMemory } from '../core/plan-scope.js';
+import { choosePlanScope, mayCarryFindings, sameFindingsInputs, type PlanMemory } from '../core/plan-scope.js';
 import { checkSafetyLimit, safetyLimitApplies } from '../core/safety-limit.js';
+import { tablesToAnalyse } from '../core/table-statistics.js';
 import type { PreviousSync, RunCounts, RunMode, RunPhase } from '../db/ports/sync-run.port.js';
 import { ChangedPeople } from './changed-people.js';
 import { findingsPhase } from './findings.phase.js';
 import type { PhaseContext } from './phase-context.js';
-import { runBasis } from './plan-basis.js';
+import { enteredSchoolsDigest, runBasis } from './plan-basis.js';
 import { planPhase, type PlanCounts } from './plan.phase.js';
 import { pullRegistry } from './pull-registry.phase.js';
 import { pullSchools } from './pull-schools.phase.js';
@@ -107,6 +108,8 @@ async function pullAndPlanChecked(
   const pull = await timed('teachers', () => pullTeachers(ctx, { updatedSinceMs: since, changed }));
   input.counts.pulled = pull.pulled;
   input.counts.quarantined = pull.quarantined;
+  // What the plan reads next is chosen from the teacher table's statistics: a bulk write outdates them.
+  await repos.statistics.refresh(tablesToAnalyse('pull', pull.written));
   if (input.mode === 'full') {
     // Before anyone is marked gone: a full pull that lists far fewer teachers than before is not believed.
     guard('teacher-training platform, full pull', listedBefore, pull.pulled);
@@ -131,13 +134,24 @@ async function pullAndPlanChecked(
   }
 
   const { plan, memory, previous } = await timed('plan', () => planWhatChanged(ctx, changed, Boolean(input.replanAll)));
+  await repos.statistics.refresh(tablesToAnalyse('plan', plan.create + plan.update + plan.move + plan.disable + (memory.scope === 'all' ? plan.walked : 0)));
   await timed('findings', async () => {
     if (memory.findingsCarried) {
-      const carried = await repos.findings.carry(previous!.id, runId);
-      log.info({ runId, findings: carried, from: previous!.id }, 'nothing the findings are made from changed: carried from the last run');
+      // No entered school changed (the pull says): they are what the run before counted.
+      memory.enteredSchoolsDigest = previous!.memory!.enteredSchoolsDigest;
     } else {
-      await findingsPhase(ctx);
+      const entered = await repos.enteredSchools.list();
+      memory.enteredSchoolsDigest = enteredSchoolsDigest(ctx, entered);
+      // Even a run that plans everyone, or one whose records moved and came back, need not make
+      // the findings again when everything they are made from is as the run before had it.
+      if (!sameFindingsInputs(previous, memory.findingsBasis, memory.enteredSchoolsDigest)) {
+        await findingsPhase(ctx, entered);
+        return;
+      }
+      memory.findingsCarried = true;
     }
+    const carried = await repos.findings.carry(previous!.id, runId);
+    log.info({ runId, findings: carried, from: previous!.id }, 'nothing the findings are made from changed: carried from the last run');
   });
   await repos.runs.setPlanMemory(runId, memory);
 

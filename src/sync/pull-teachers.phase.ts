@@ -130,11 +130,16 @@ export async function pullTeachers(ctx: PhaseContext, opts: PullOptions): Promis
       throwIfAborted(signal);
       const problems: ProblemRecord[] = [];
       const records = takenRecords(runId, page, problems);
+      // What is stored of the page is read while the page is checked: the database and this
+      // process work at once. One turn of the event loop sends the read before the checking starts.
+      const reading = repos.teachers.storedState(records.map((r) => r.teacherId));
+      reading.catch(() => {});
+      await new Promise((resolve) => setImmediate(resolve));
       const checked = records.map((rec) => {
         const v = validateTeacher(rec, { categories, asOfMs });
         return { v, mac: contentMac(v, deps.cipher) };
       });
-      const stored = await repos.teachers.storedState(records.map((r) => r.teacherId));
+      const stored = await reading;
       for (const [id, state] of inFlight) stored.set(id, state);
       const sorted = sortPage(ctx, opts, checked, stored, result, problems);
       await writing;

@@ -1,4 +1,5 @@
 import { coerceError } from '../core/errors.js';
+import { tablesToAnalyse } from '../core/table-statistics.js';
 import type { Repositories } from '../db/port.js';
 import type { RunCounts, RunMode } from '../db/ports/sync-run.port.js';
 import type { PlanCounts } from './plan.phase.js';
@@ -104,6 +105,7 @@ export async function finishQueuedRun(deps: SyncDeps, run: PlannedRun, failed: r
     log.error({ failedJobs: failed, itemsLeft: left }, 'push jobs failed for good; their changes are planned again by the next run');
   }
   const counts = await finalCounts(repos, run.runId, run.counts, run.plan);
+  await repos.statistics.refresh(tablesToAnalyse('push', counts.created + counts.updated + counts.moved + counts.disabled));
   const status = finalStatus({ halted: run.halted, safetyReason: run.safetyReason, counts, failedJobs: failed.length });
   const error = failed.length === 0 ? null : `${failed.length} push job(s) failed: ${failed.map((f) => `${f.job}: ${f.reason}`).join('; ')}`.slice(0, 2000);
   const finishedAt = deps.clock();

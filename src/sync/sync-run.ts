@@ -1,4 +1,5 @@
 import { coerceError } from '../core/errors.js';
+import { tablesToAnalyse } from '../core/table-statistics.js';
 import type { Repositories } from '../db/port.js';
 import type { RunCounts } from '../db/ports/sync-run.port.js';
 import type { SyncDeps, SyncOptions } from './ports.js';
@@ -76,6 +77,7 @@ async function execute(deps: SyncDeps, repos: Repositories, opts: SyncOptions, x
     if (opts.dryRun) return { ...base, ...plannedCounts(counts, planned), durationMs: deps.clock() - x.started, problems: await problems() };
     await timed('push', () => pushPhase(run.ctx, planned.planned));
     counts = await finalCounts(repos, run.runId, counts, planned.plan);
+    await repos.statistics.refresh(tablesToAnalyse('push', counts.created + counts.updated + counts.moved + counts.disabled));
     return { ...base, ...(await finish(run, counts, planned)), problems: await problems() };
   } catch (e) {
     if (opts.dryRun) throw coerceError(e);

@@ -118,6 +118,9 @@ describe.each<DbKind>(['sqlite', 'mariadb'])('planning only what changed, on %s'
     // Everyone planned while it is quarantined: its own identity then has no record, only the account.
     const walked = await sync('--replan-all');
     expect(walked.plan?.scope).toBe('all');
+    // No entered school changed since the run before: its findings are this run's, not made again.
+    expect(walked.plan?.findingsCarried).toBe(true);
+    expect(await findingsOf(walked.runId)).toEqual(await findingsOf(quarantined.runId));
     await agrees(walked);
     h.sims.ttp.update(q, { idNumber: good.idNumber });
     const fixed = await sync();

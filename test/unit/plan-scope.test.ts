@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { choosePlanScope, mayCarryFindings, standingBefore, standingToKeep, type PlanMemory, type PreviousRun, type Standing } from '../../src/core/plan-scope.js';
+import { choosePlanScope, mayCarryFindings, sameFindingsInputs, standingBefore, standingToKeep, type PlanMemory, type PreviousRun, type Standing } from '../../src/core/plan-scope.js';
 
 const DAY = 86_400_000;
 const memory = (over: Partial<PlanMemory> = {}): PlanMemory => ({
@@ -44,6 +44,18 @@ describe('when the findings of the last run are carried', () => {
     expect(mayCarryFindings(run({ status: 'partial' }), 'f1', false)).toBe(false);
     expect(mayCarryFindings(run({ mode: 'reconcile' }), 'f1', false)).toBe(false);
     expect(mayCarryFindings(null, 'f1', false)).toBe(false);
+  });
+
+  it('carries them, whatever the plan covered, when the entered schools and the other inputs are what the run before made its findings from', () => {
+    const before = run({ memory: memory({ enteredSchoolsDigest: 'e1' }) });
+    expect(sameFindingsInputs(before, 'f1', 'e1')).toBe(true);
+    expect(sameFindingsInputs(before, 'f1', 'e2')).toBe(false);
+    expect(sameFindingsInputs(before, 'f2', 'e1')).toBe(false);
+    // A run recorded before the entered schools were fingerprinted: made again.
+    expect(sameFindingsInputs(run(), 'f1', 'e1')).toBe(false);
+    expect(sameFindingsInputs(run({ status: 'partial', memory: memory({ enteredSchoolsDigest: 'e1' }) }), 'f1', 'e1')).toBe(false);
+    expect(sameFindingsInputs(run({ mode: 'reconcile', memory: memory({ enteredSchoolsDigest: 'e1' }) }), 'f1', 'e1')).toBe(false);
+    expect(sameFindingsInputs(null, 'f1', 'e1')).toBe(false);
   });
 });
 

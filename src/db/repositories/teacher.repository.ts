@@ -229,7 +229,7 @@ export class TeacherRepository implements TeacherStore {
     return out;
   }
 
-  /** Teachers whose record names this institution code, by index (teacher_code_idx). */
+  /** Teachers whose record names this institution code, by index (teacher_entered_school_idx, which starts with the code). */
   async idsWithCode(institutionCode: string): Promise<string[]> {
     const rows = await this.db.selectFrom('teacher').select('teacher_id').where('institution_code', '=', institutionCode).orderBy('teacher_id').execute();
     return rows.map((r) => r.teacher_id);
