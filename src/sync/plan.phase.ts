@@ -4,6 +4,7 @@ import {
 } from '../core/plan-decision.js';
 import type { KeptStanding, Standing } from '../core/plan-scope.js';
 import type { TargetSchool } from '../core/types.js';
+import type { AccountLink } from '../db/ports/account-link.port.js';
 import { desiredHash } from './desired-hash.js';
 import { throwIfAborted, type PhaseContext } from './phase-context.js';
 import { rolloutPlanOf } from './rollout.js';
@@ -42,11 +43,11 @@ async function linksForChunk(repos: Repos, groups: readonly PlanRecord[][], afte
 }
 
 /**
- * The links of the people named by key (a plan of the changed): by identity, and by the accounts
- * their records name or would be named by.
+ * The links of the people named by key (a plan of the changed): by identity (`byIdentityRead`
+ * when already asked for), and by the accounts their records name or would be named by.
  */
-export async function linksForPeople(repos: Repos, keys: readonly string[], groups: readonly PlanRecord[][]): Promise<ChunkLinks> {
-  const byIdentity = await repos.links.byIdentities(keys);
+export async function linksForPeople(repos: Repos, keys: readonly string[], groups: readonly PlanRecord[][], byIdentityRead?: Promise<AccountLink[]>): Promise<ChunkLinks> {
+  const byIdentity = await (byIdentityRead ?? repos.links.byIdentities(keys));
   const found = new Set(byIdentity.map((l) => l.externalId));
   return indexLinks(byIdentity, await repos.links.byExternalIds(externalIdsToRead(groups, (id) => found.has(id))));
 }
@@ -155,13 +156,22 @@ async function planEveryone(ctx: PhaseContext, rules: PlanRules, keepForNext: bo
   const done = new Set<string>();
   let pending: PendingWrite = { done: Promise.resolve(), relinked: new Set() };
   let after: string | null = null;
+  // The next chunk's records are read while this one is decided. Records are safe to read early:
+  // a write changes only records of people already decided, whom a later chunk skips. Links are
+  // not: they are read in turn, after the check against the write before.
+  const readChunk = async (from: string | null) => {
+    const rows = await repos.teachers.planChunk(from, ctx.deps.policy.sync.planChunkSize);
+    return rows.length === 0 ? null : { rows, upTo: rows[rows.length - 1]!.teacherId, groups: await groupsOf(repos, rows, duplicates, done) };
+  };
+  let ahead = readChunk(null);
   try {
     for (;;) {
+      ahead.catch(() => {});
       throwIfAborted(signal);
-      const rows = await repos.teachers.planChunk(after, ctx.deps.policy.sync.planChunkSize);
-      if (rows.length === 0) break;
-      const upTo = rows[rows.length - 1]!.teacherId;
-      const groups = await groupsOf(repos, rows, duplicates, done);
+      const chunk = await ahead;
+      if (chunk === null) break;
+      const { rows, upTo, groups } = chunk;
+      ahead = readChunk(upTo);
       let links = await linksForChunk(repos, groups, after, upTo);
       if ([...pending.relinked].some((id) => links.byExternal.has(id))) {
         await pending.done;
@@ -180,8 +190,8 @@ async function planEveryone(ctx: PhaseContext, rules: PlanRules, keepForNext: bo
     }
     await pending.done;
   } finally {
-    // Whatever ended the plan, nothing of it is still being written when it returns.
-    await pending.done.catch(() => {});
+    // Whatever ended the plan, nothing of it is still being written or read when it returns.
+    await Promise.all([pending.done.catch(() => {}), ahead.catch(() => {})]);
   }
   ctx.progress.finish();
 }
@@ -209,9 +219,14 @@ async function planChanged(ctx: PhaseContext, rules: PlanRules, only: NonNullabl
   for (let i = 0; i < only.groupKeys.length; i += CHANGED_CHUNK) {
     throwIfAborted(signal);
     const keys = only.groupKeys.slice(i, i + CHANGED_CHUNK);
+    // The three reads need only the keys: asked at once, on connections of their own.
+    const byIdentity = repos.links.byIdentities(keys);
+    const standings = repos.holds.get(keys);
+    byIdentity.catch(() => {});
+    standings.catch(() => {});
     const groups = groupRecords(await repos.teachers.groups(keys));
-    const links = await linksForPeople(repos, keys, groups);
-    const before = await repos.holds.get(keys);
+    const links = await linksForPeople(repos, keys, groups, byIdentity);
+    const before = await standings;
     // What was said of these people is said again, or no longer holds.
     await repos.problems.deleteForTeachers(runId, groups.flatMap((g) => g.map((r) => r.teacherId)), PLAN_PROBLEM_CODES);
     const out = await decideChunk(ctx, rules, groups, links);
