@@ -51,6 +51,8 @@ async function load(conn: Connection, table: string, path: string): Promise<numb
 
 export interface LoadDataFloor {
   ms: number;
+  /** CPU the database server used for the loads, when `dbCpuMs` could read it. */
+  dbCpuMs: number | null;
   rows: number;
   perTable: { table: string; rows: number; ms: number }[];
 }
@@ -60,19 +62,25 @@ export interface LoadDataFloor {
  * the database at `sourceUrl` into the empty, migrated database at `targetUrl`. The session drops unique and foreign-key checks, as a bulk load of
  * known-good rows may; the tables keep their indexes, as the sync's own tables do.
  */
-export async function loadDataFloor(sourceUrl: string, targetUrl: string, where: Partial<Record<(typeof FLOOR_TABLES)[number], string>> = {}): Promise<LoadDataFloor> {
+export async function loadDataFloor(
+  sourceUrl: string, targetUrl: string, where: Partial<Record<(typeof FLOOR_TABLES)[number], string>> = {}, dbCpuMs: () => number | null = () => null,
+): Promise<LoadDataFloor> {
   const dir = await mkdtemp(join(tmpdir(), 'teacher-sync-floor-'));
   const conn = await createConnection({ uri: targetUrl, infileStreamFactory: () => { throw new Error('no file named'); } });
   try {
     await conn.query('SET SESSION unique_checks = 0, foreign_key_checks = 0');
     const perTable: LoadDataFloor['perTable'] = [];
+    let cpu: number | null = 0;
     for (const table of FLOOR_TABLES) {
       const path = join(dir, `${table}.tsv`);
       const rows = await dumpTable(sourceUrl, table, where[table], path);
       await conn.query(`TRUNCATE TABLE \`${table}\``);
+      const before = dbCpuMs();
       perTable.push({ table, rows, ms: await load(conn, table, path) });
+      const after = dbCpuMs();
+      cpu = cpu === null || before === null || after === null ? null : cpu + after - before;
     }
-    return { ms: perTable.reduce((a, t) => a + t.ms, 0), rows: perTable.reduce((a, t) => a + t.rows, 0), perTable };
+    return { ms: perTable.reduce((a, t) => a + t.ms, 0), dbCpuMs: cpu, rows: perTable.reduce((a, t) => a + t.rows, 0), perTable };
   } finally {
     await conn.end();
     await rm(dir, { recursive: true, force: true });

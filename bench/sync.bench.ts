@@ -19,7 +19,9 @@
  * `LOAD DATA LOCAL INFILE`, MariaDB's fastest load path (bench/load-data-floor.ts); the ratio of
  * the full sync to the floor uses the faster of the two.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { createInterface, type Interface } from 'node:readline';
 import { createPool } from 'mysql2/promise';
 import { createApp } from '../src/app.js';
@@ -48,6 +50,7 @@ const loadFloorDbUrl = `${dbUrl}_floor_load`;
 const withFloor = !process.argv.includes('--no-floor');
 
 interface SimProcess {
+  pid: number | undefined;
   urls: { ttp: string; registry: string; srp: string };
   touch(share: number): Promise<number>;
   stop(): void;
@@ -69,6 +72,7 @@ async function startSimulatorProcess(): Promise<SimProcess> {
   });
   const urls = JSON.parse(await next()) as SimProcess['urls'];
   return {
+    pid: child.pid,
     urls,
     touch: async (share) => {
       const answer = next();
@@ -94,12 +98,58 @@ async function resetDatabase(url: string): Promise<void> {
   await admin.end();
 }
 
+/** CPU time (ms) a process has used so far, from /proc; null where it cannot be read (another host, no /proc). */
+function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** The MariaDB server's process, when it runs on this machine. */
+function localDatabasePid(url: string): number | undefined {
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(new URL(url).hostname)) return undefined;
+  try {
+    const pids = execFileSync('pidof', ['mariadbd', 'mysqld'], { encoding: 'utf8' }).trim().split(/\s+/);
+    return pids[0] ? Number(pids[0]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where the machine's CPU went while something ran: this process, the simulators' process and the
+ * database server. Their sum over the wall time is how many cores were busy on average; the sum over
+ * the number of cores is the least time the same work could take here.
+ */
+function cpuMeter(simPid: number | undefined, dbPid: number | undefined) {
+  const read = () => ({ self: process.cpuUsage(), sim: processCpuMs(simPid), db: processCpuMs(dbPid) });
+  return () => {
+    const start = read();
+    return (wallMs: number): string => {
+      const end = read();
+      const u = process.cpuUsage(start.self);
+      const self = (u.user + u.system) / 1000;
+      const sim = start.sim === null || end.sim === null ? null : end.sim - start.sim;
+      const db = start.db === null || end.db === null ? null : end.db - start.db;
+      const total = self + (sim ?? 0) + (db ?? 0);
+      const cores = availableParallelism();
+      return `cpu over ${secs(wallMs)} (run and reports): sync ${secs(self)}, simulators ${sim === null ? 'n/a' : secs(sim)}, MariaDB ${db === null ? 'n/a' : secs(db)}; ` +
+        `${(total / wallMs).toFixed(2)} of ${cores} cores busy; the same work cannot take less than ${secs(total / cores)} here`;
+    };
+  };
+}
+
 // Under 10 ms a phase did next to nothing: a rate would only say how quickly it did nothing.
 const rate = (n: number, ms: number) => (ms >= 10 ? Math.round(n / (ms / 1000)).toLocaleString('en-US') : '-');
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const peakRss = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
-function report(label: string, s: RunSummary, n: number): void {
+function report(label: string, s: RunSummary, n: number, cpu?: string): void {
   process.stdout.write(
     `${label.padEnd(24)} ${secs(s.durationMs).padStart(8)}  ${rate(n, s.durationMs).padStart(9)} teachers/s  peak RSS ${peakRss()} MB  ` +
       `status ${s.status}  pulled ${s.pulled} created ${s.created} updated ${s.updated} disabled ${s.disabled}\n` +
@@ -108,6 +158,7 @@ function report(label: string, s: RunSummary, n: number): void {
   for (const [phase, ms] of Object.entries(s.phaseMs)) {
     process.stdout.write(`${''.padEnd(26)}${phase.padEnd(10)} ${secs(ms).padStart(8)}  ${rate(n, ms).padStart(9)} teachers/s\n`);
   }
+  if (cpu) process.stdout.write(`${''.padEnd(26)}${cpu}\n`);
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -226,37 +277,56 @@ async function main(): Promise<void> {
     const app = await createApp(cfg, { logger: silentLogger() });
     const deps = app.sync;
     process.stdout.write(`teacher-sync benchmark: ${teachers.toLocaleString('en-US')} teachers, database ${dbUrl.replace(/\/\/[^@]*@/, '//')} (${server}), node ${process.version}\n`);
-    const run = (full: boolean, replanAll = false) => runSync(deps, { full, dryRun: false, allowMassDisable: false, replanAll });
-    const full = await run(true);
-    report('full sync', full, full.pulled);
+    const dbPid = localDatabasePid(dbUrl);
+    const meter = cpuMeter(sim.pid, dbPid);
+    // Each run with the CPU its work took: over the whole call, so with the county reports written after the run.
+    const run = async (full: boolean, replanAll = false) => {
+      const started = meter();
+      const t0 = performance.now();
+      const summary = await runSync(deps, { full, dryRun: false, allowMassDisable: false, replanAll });
+      return { summary, cpu: started(performance.now() - t0) };
+    };
+    const { summary: full, cpu: fullCpu } = await run(true);
+    report('full sync', full, full.pulled, fullCpu);
     const again = await run(true);
-    report('no-change full re-run', again, again.pulled);
+    report('no-change full re-run', again.summary, again.summary.pulled, again.cpu);
     const delta = await run(false);
-    report('no-change delta run', delta, teachers);
+    report('no-change delta run', delta.summary, teachers, delta.cpu);
     const touched = await sim.touch(0.01);
     const changed = await run(false);
-    report(`1% delta (${touched} changed)`, changed, teachers);
+    report(`1% delta (${touched} changed)`, changed.summary, teachers, changed.cpu);
     // What the walk of everyone costs that a run makes at least weekly (sync.replanAllEveryDays).
     const everyone = await run(false, true);
-    report('delta, planning everyone', everyone, teachers);
+    report('delta, planning everyone', everyone.summary, teachers, everyone.cpu);
     await app.close();
 
     if (withFloor) {
+      const cpuNow = () => ({ self: process.cpuUsage(), sim: processCpuMs(sim.pid) });
+      const cpuSince = (from: ReturnType<typeof cpuNow>) => {
+        const u = process.cpuUsage(from.self);
+        const simNow = processCpuMs(sim.pid);
+        return (u.user + u.system) / 1000 + (simNow === null || from.sim === null ? 0 : simNow - from.sim);
+      };
+      const beforeFetch = cpuNow();
       const fetchMs = await fetchFloor(env);
+      const fetchCpu = cpuSince(beforeFetch);
       const writeMs = await writeFloor();
+      const beforePush = cpuNow();
       const pushMs = await pushFloor(env, full.created, cfg.policy.sync.pushBatchSize, cfg.policy.sync.pushConcurrency);
+      const pushCpu = cpuSince(beforePush);
       const floor = fetchMs + writeMs + pushMs;
       await resetDatabase(loadFloorDbUrl);
       const empty = await openDatabase({ url: loadFloorDbUrl, kind: 'mysql' });
       await migrateToLatest(empty.db).finally(() => empty.close());
       // The rows the full sync wrote: every teacher and account, and the full sync's own plan.
-      const loaded = await loadDataFloor(dbUrl, loadFloorDbUrl, { plan_item: `run_id = ${Number(full.runId)}` });
+      const loaded = await loadDataFloor(dbUrl, loadFloorDbUrl, { plan_item: `run_id = ${Number(full.runId)}` }, () => processCpuMs(dbPid));
       const loadFloor = fetchMs + loaded.ms + pushMs;
       const fastest = Math.min(floor, loadFloor);
       process.stdout.write(
         `floor, measured alone    fetch+parse ${secs(fetchMs)}  bulk write ${secs(writeMs)}  push ${secs(pushMs)}  total ${secs(floor)}\n` +
           `floor by LOAD DATA       fetch+parse ${secs(fetchMs)}  load ${secs(loaded.ms)} (${loaded.perTable.map((t) => `${t.table} ${t.rows.toLocaleString('en-US')} rows ${secs(t.ms)}`).join(', ')})  push ${secs(pushMs)}  total ${secs(loadFloor)}\n` +
           `full sync / floor        ${(full.durationMs / fastest).toFixed(2)}\n` +
+          `floor's CPU              fetch+parse ${secs(fetchCpu)} (this process and the simulators), load ${loaded.dbCpuMs === null ? 'n/a' : secs(loaded.dbCpuMs)} (MariaDB), push ${secs(pushCpu)} (this process and the simulators)\n` +
           `peak RSS of the process  ${peakRss()} MB\n`,
       );
     }
