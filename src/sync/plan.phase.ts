@@ -159,14 +159,18 @@ async function planEveryone(ctx: PhaseContext, rules: PlanRules, keepForNext: bo
   // The next chunk's records are read while this one is decided. Records are safe to read early:
   // a write changes only records of people already decided, whom a later chunk skips. Links are
   // not: they are read in turn, after the check against the write before.
-  const readChunk = async (from: string | null) => {
-    const rows = await repos.teachers.planChunk(from, ctx.deps.policy.sync.planChunkSize);
-    return rows.length === 0 ? null : { rows, upTo: rows[rows.length - 1]!.teacherId, groups: await groupsOf(repos, rows, duplicates, done) };
+  const readChunk = (from: string | null) => {
+    const read = (async () => {
+      const rows = await repos.teachers.planChunk(from, ctx.deps.policy.sync.planChunkSize);
+      return rows.length === 0 ? null : { rows, upTo: rows[rows.length - 1]!.teacherId, groups: await groupsOf(repos, rows, duplicates, done) };
+    })();
+    // Taken up where it is awaited; until then a failure must not count as unhandled.
+    read.catch(() => {});
+    return read;
   };
   let ahead = readChunk(null);
   try {
     for (;;) {
-      ahead.catch(() => {});
       throwIfAborted(signal);
       const chunk = await ahead;
       if (chunk === null) break;
