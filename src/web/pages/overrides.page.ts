@@ -1,6 +1,6 @@
 import type { AssignmentRecord } from '../../db/repositories/manual-assignment.repository.js';
 import { html, type Html } from '../html.js';
-import { count, dateTime } from './format.js';
+import { dateTime } from './format.js';
 import { maskedName, PLACEMENT_TEXT } from './placement-text.js';
 
 export const OVERRIDES_TEXT = {
@@ -49,6 +49,5 @@ export function overridesBody(v: OverridesView): Html {
 <div class="table-wrap"><table class="stack">
 <thead><tr><th>${c.teacher}</th><th>${c.name}</th><th>${c.school}</th><th>${c.campus}</th><th>${c.now}</th><th>${c.state}</th><th>${c.by}</th><th>${c.since}</th><th>${c.reason}</th></tr></thead>
 <tbody>${orderOverrides(v.rows).map((r) => html`<tr${r.state === 'stale' ? html` class="stale"` : ''}><td data-label="${c.teacher}"><a href="/teachers/${r.teacherId}">${r.teacherId}</a></td><td data-label="${c.name}">${maskedName(r.name)}</td><td data-label="${c.school}">${r.schoolId}</td><td data-label="${c.campus}">${r.campusName ?? PLACEMENT_TEXT.none}</td><td data-label="${c.now}">${r.accountSchoolId ?? PLACEMENT_TEXT.none}</td><td data-label="${c.state}">${stateText(r)}</td><td data-label="${c.by}">${r.assignedBy}</td><td class="nowrap" data-label="${c.since}">${dateTime(r.createdAtMs)}</td><td data-label="${c.reason}">${r.reason}</td></tr>`)}</tbody>
-</table></div>
-<p class="muted">${count(v.rows.length)}</p>`;
+</table></div>`;
 }
