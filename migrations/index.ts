@@ -33,6 +33,7 @@ import * as m0031 from './0031-sync-problem-teacher-index.js';
 import * as m0032 from './0032-finding-county-index.js';
 import * as m0033 from './0033-teacher-seq.js';
 import * as m0034 from './0034-teacher-entered-school-index.js';
+import * as m0035 from './0035-school-listed-mark.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so that the same list
@@ -73,4 +74,5 @@ export const migrations: Record<string, Migration> = {
   '0032-finding-county-index': m0032,
   '0033-teacher-seq': m0033,
   '0034-teacher-entered-school-index': m0034,
+  '0035-school-listed-mark': m0035,
 };

@@ -36,7 +36,7 @@ export interface BatchResult {
 export class StudentRecordSimulator extends HttpSimulator<StudentRecordStats> {
   /** Every account item received, in order. */
   readonly pushLog: PushLogEntry[] = [];
-  private readonly schoolRows: SchoolWire[] = [];
+  private schoolRows: SchoolWire[] = [];
   private readonly schoolPositions = new Map<string, number>();
   private readonly store: AccountStore;
 
@@ -101,6 +101,14 @@ export class StudentRecordSimulator extends HttpSimulator<StudentRecordStats> {
       this.schoolPositions.set(school.schoolId, this.schoolRows.length);
       this.schoolRows.push({ ...school });
     } else this.schoolRows[at] = { ...school };
+  }
+
+  /** Stops listing a school at all (a school taken off the platform, not closed). */
+  removeSchool(schoolId: string): void {
+    if (!this.schoolPositions.has(schoolId)) return;
+    this.schoolRows = this.schoolRows.filter((s) => s.schoolId !== schoolId);
+    this.schoolPositions.clear();
+    this.schoolRows.forEach((s, i) => this.schoolPositions.set(s.schoolId, i));
   }
 
   // --- the API ---------------------------------------------------------------------------------------

@@ -16,9 +16,14 @@ export class RegistryRepository implements RegistryStore {
   }
 
   /** After a complete pull: codes the registry no longer lists are dropped from the snapshot. */
-  async removeUnseen(runId: number): Promise<number> {
-    const r = await this.db.deleteFrom('registry_institution').where('seen_run_id', '<>', runId).executeTakeFirst();
-    return Number(r.numDeletedRows);
+  async remove(codes: readonly string[]): Promise<number> {
+    let removed = 0;
+    for (const part of chunks(codes, IN_LIST_LIMIT)) {
+      if (part.length === 0) continue;
+      const r = await this.db.deleteFrom('registry_institution').where('code', 'in', [...part]).executeTakeFirst();
+      removed += Number(r.numDeletedRows);
+    }
+    return removed;
   }
 
   async count(): Promise<number> {

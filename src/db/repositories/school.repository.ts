@@ -28,20 +28,31 @@ export class SchoolRepository implements SchoolStore {
     );
   }
 
-  /** After a complete pull: a school the platform no longer lists takes no more teachers. */
-  async deactivateUnseen(runId: number): Promise<number> {
-    const r = await this.db.updateTable('target_school').set({ status: 'inactive' }).where('seen_run_id', '<>', runId).where('status', '=', 'active').executeTakeFirst();
-    return Number(r.numUpdatedRows);
+  /**
+   * After a complete pull: schools the platform no longer lists take no more teachers. They are
+   * marked inactive and as not listed (`seen_run_id` 0); returns how many were active.
+   */
+  async markUnlisted(schoolIds: readonly string[]): Promise<number> {
+    let deactivated = 0;
+    for (const ids of chunks(schoolIds, IN_LIST_LIMIT)) {
+      if (ids.length === 0) continue;
+      const active = await this.db.updateTable('target_school').set({ status: 'inactive' }).where('school_id', 'in', ids).where('status', '=', 'active').executeTakeFirst();
+      deactivated += Number(active.numUpdatedRows);
+      await this.db.updateTable('target_school').set({ seen_run_id: 0 }).where('school_id', 'in', ids).execute();
+    }
+    return deactivated;
   }
 
-  /** How many schools the last pull listed. */
+  /** How many schools the last pull listed: every stored school but those it no longer listed. */
   async countLastListed(): Promise<number> {
-    const r = await this.db
-      .selectFrom('target_school')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('seen_run_id', '=', (eb) => eb.selectFrom('target_school').select((e) => e.fn.max('seen_run_id').as('m')))
-      .executeTakeFirstOrThrow();
+    const r = await this.db.selectFrom('target_school').select((eb) => eb.fn.countAll<number>().as('n')).where('seen_run_id', '<>', 0).executeTakeFirstOrThrow();
     return Number(r.n);
+  }
+
+  /** Every stored school, and whether the last pull listed it. */
+  async listing(): Promise<{ school: TargetSchool; listed: boolean }[]> {
+    const rows = await this.db.selectFrom('target_school').select([...SCHOOL_COLUMNS, 'seen_run_id']).execute();
+    return rows.map((r) => ({ school: toSchool(r), listed: Number(r.seen_run_id) !== 0 }));
   }
 
   async all(): Promise<TargetSchool[]> {
