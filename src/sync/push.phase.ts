@@ -214,17 +214,23 @@ export async function pushPhase(ctx: PhaseContext, planned: number, range: PushR
   // batch is read while waiting for that answer.
   const inFlight = new Set<Promise<unknown>>();
   let firstError: { error: unknown } | null = null;
-  let next = readBatch(ctx, range.after, range);
+  // Each read ahead is marked handled as soon as it starts: a failed read is taken up where it is
+  // awaited, and must not be reported as unhandled (which ends the process) while this loop waits
+  // for a batch in flight.
+  const readAhead = (after: string | null) => {
+    const read = readBatch(ctx, after, range);
+    read.catch(() => {});
+    return read;
+  };
+  let next = readAhead(range.after);
   for (;;) {
-    // Marked handled now: a failed read is taken up below, where it is awaited, not reported as unhandled meanwhile.
-    next.catch(() => {});
     if (firstError || signal.aborted) break;
     const read = await next.catch((error: unknown) => {
       firstError ??= { error };
       return null;
     });
     if (read === null) break;
-    next = readBatch(ctx, read.items[read.items.length - 1]!.externalId, range);
+    next = readAhead(read.items[read.items.length - 1]!.externalId);
     const batch: Promise<unknown> = pushBatch(ctx, read, state)
       .catch((error: unknown) => {
         firstError ??= { error };
