@@ -18,6 +18,11 @@
  * same batches alone. The write is measured twice: by multi-row inserts, as the sync writes, and by
  * `LOAD DATA LOCAL INFILE`, MariaDB's fastest load path (bench/load-data-floor.ts); the ratio of
  * the full sync to the floor uses the faster of the two.
+ *
+ * Last, unless `--no-workers`: the push of one queued run by one worker process, then by two
+ * (bench/push-workers.ts), against a platform that answers each batch after
+ * `--workers-batch-delay-ms` (500), with `--workers-teachers` (20,000) teachers, in a database of its
+ * own (`<db>_workers`), and `--redis` (redis://127.0.0.1:6379) for the queues.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -26,6 +31,7 @@ import { createInterface, type Interface } from 'node:readline';
 import { createPool } from 'mysql2/promise';
 import { createApp } from '../src/app.js';
 import { loadDataFloor } from './load-data-floor.js';
+import { measureWorkers } from './push-workers.js';
 import { loadSyncConfig } from '../src/config/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
@@ -335,7 +341,27 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`benchmark failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-  process.exitCode = 1;
-});
+const withWorkers = !process.argv.includes('--no-workers');
+
+/** Two worker processes against one, printed as the speed-up the aim is stated in. */
+async function workersSection(): Promise<void> {
+  const label = 'push, 2 workers / 1'.padEnd(24);
+  if (!dbUrl.startsWith('mysql')) {
+    process.stdout.write(`${label} skipped: the workers need MariaDB\n`);
+    return;
+  }
+  const workersTeachers = Number(arg('workers-teachers', '20000'));
+  const batchDelayMs = Number(arg('workers-batch-delay-ms', '500'));
+  const m = await measureWorkers({ teachers: workersTeachers, batchDelayMs, slice: 1000, dbUrl: `${dbUrl}_workers`, redisUrl: arg('redis', 'redis://127.0.0.1:6379') });
+  process.stdout.write(
+    `${label} 1 worker ${secs(m.oneMs)}  2 workers ${secs(m.twoMs)}  speed-up ${(m.oneMs / m.twoMs).toFixed(2)} ` +
+      `(aim 1.8; ${workersTeachers.toLocaleString('en-US')} teachers, batch answered after ${batchDelayMs} ms)\n`,
+  );
+}
+
+main()
+  .then(() => (withWorkers ? workersSection() : undefined))
+  .catch((e: unknown) => {
+    process.stderr.write(`benchmark failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });

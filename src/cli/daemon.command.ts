@@ -32,7 +32,7 @@ export function registerDaemon(program: Command, io: CliIo): void {
     .command('daemon')
     .description('enqueue a run at each slot of daemon.schedule (one run per slot, however many daemons), serve /healthz and /metrics')
     .option('--with-worker', 'also work the jobs in this process (needs the platform settings)')
-    .option('--concurrency <n>', 'push jobs worked at once with --with-worker (default worker.concurrency)')
+    .option('--concurrency <n>', 'push jobs pushed at once with --with-worker, one more held ahead (default worker.concurrency)')
     .option('--http-port <port>', 'port of /healthz and /metrics, 0 for none (default daemon.httpPort)')
     .action(async (flags: DaemonFlags) => {
       const concurrency = intOption(flags.concurrency, '--concurrency', 1, 64);

@@ -8,7 +8,7 @@ export function registerWorker(program: Command, io: CliIo): void {
   program
     .command('worker')
     .description('work the queued runs and their push jobs; start as many as needed, on any host')
-    .option('--concurrency <n>', 'push jobs worked at once (default worker.concurrency)')
+    .option('--concurrency <n>', 'push jobs pushed at once, one more held ahead (default worker.concurrency)')
     .option('--http-port <port>', 'port of /healthz and /metrics, 0 for none (default worker.httpPort)')
     .action(async (flags: { concurrency?: string; httpPort?: string }) => {
       const concurrency = intOption(flags.concurrency, '--concurrency', 1, 64);

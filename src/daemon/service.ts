@@ -111,7 +111,7 @@ async function startAround(app: App, metrics: Metrics, cfg: Readonly<BaseConfig 
       workers = startWorkers({
         connection: redis, policy, concurrency: opts.work.concurrency, log,
         runProcessor: syncRunProcessor({ deps, queues, afterRun: afterRunOf(metrics) }),
-        sliceProcessor: pushSliceProcessor(deps),
+        sliceProcessor: pushSliceProcessor(deps, { concurrency: opts.work.concurrency }),
       });
     }
 

@@ -1,6 +1,7 @@
 import { UnrecoverableError, WaitingError, type Processor } from 'bullmq';
 import type { PhaseContext } from '../sync/phase-context.js';
 import { noProgress, type SyncDeps } from '../sync/ports.js';
+import { limitBatchesInFlight } from '../sync/batches-in-flight.js';
 import { pushPhase } from '../sync/push.phase.js';
 import { keepRunLock } from '../sync/run-lock.js';
 import { coerceError } from '../core/errors.js';
@@ -14,8 +15,13 @@ const NEVER: AbortSignal = new AbortController().signal;
  * items still pending are sent, and the platform's PUT by external id makes a repeat harmless, so
  * a slice taken over from a worker that died ends in the same state. The slice keeps the run's
  * sync lock fresh while it works.
+ *
+ * `concurrency`: the push jobs the process pushes at once. Their batches in flight are shared, at
+ * most `concurrency` × `sync.pushConcurrency` for the process, so the job the worker holds ahead
+ * (see startWorkers) waits for a slot instead of adding to the platform's load.
  */
-export function pushSliceProcessor(deps: SyncDeps): Processor<PushSliceData, PushSliceResult> {
+export function pushSliceProcessor(processDeps: SyncDeps, opts: { concurrency: number }): Processor<PushSliceData, PushSliceResult> {
+  const deps: SyncDeps = { ...processDeps, accounts: limitBatchesInFlight(processDeps.accounts, opts.concurrency * processDeps.policy.sync.pushConcurrency) };
   const repos = deps.store.repos;
   return async (job, token, signal) => {
     const { runId, holder, after, upTo } = job.data;

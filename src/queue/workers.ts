@@ -19,7 +19,7 @@ const CLOSE_SLACK_MS = 3000;
 export function startWorkers(input: {
   connection: Redis;
   policy: Policy;
-  /** Push jobs one process works on at once. */
+  /** Push jobs one process pushes at once (the slice processor shares their batches in flight). */
   concurrency: number;
   runProcessor: Processor<RunJobData, RunJobResult>;
   sliceProcessor: Processor<PushSliceData, PushSliceResult>;
@@ -35,7 +35,10 @@ export function startWorkers(input: {
     maxStalledCount: q.maxStalledCount,
   };
   const runs = new Worker<RunJobData, RunJobResult>(RUNS_QUEUE, input.runProcessor, { ...common, concurrency: 1 });
-  const push = new Worker<PushSliceData, PushSliceResult>(PUSH_QUEUE, input.sliceProcessor, { ...common, concurrency: input.concurrency });
+  // One push job more than are pushed at once: it reads its first batches while the others wait for
+  // the platform, and sends them as soon as an answer frees a slot (limitBatchesInFlight), so the
+  // platform is not left idle while a job records its last answers and the next one starts.
+  const push = new Worker<PushSliceData, PushSliceResult>(PUSH_QUEUE, input.sliceProcessor, { ...common, concurrency: input.concurrency + 1 });
   for (const w of [runs, push]) {
     // Connection errors while Redis is away: BullMQ reconnects; they are worth a line, not a crash.
     w.on('error', (e) => log.warn({ queue: w.name, err: e.message }, 'worker error'));

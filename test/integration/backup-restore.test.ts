@@ -93,7 +93,7 @@ describe('restoring the database from an older backup (MariaDB)', { timeout: 180
     const summaries: RunSummary[] = [];
     const workers = startWorkers({
       connection: redis, policy: cfg.policy, concurrency: 2, log,
-      runProcessor: syncRunProcessor({ deps, queues, afterRun: async (s) => { summaries.push(s); } }), sliceProcessor: pushSliceProcessor(deps),
+      runProcessor: syncRunProcessor({ deps, queues, afterRun: async (s) => { summaries.push(s); } }), sliceProcessor: pushSliceProcessor(deps, { concurrency: 2 }),
     });
     cleanups.push(() => workers.close(1000));
     const queuedRun = async (jobId: string): Promise<RunSummary> => {

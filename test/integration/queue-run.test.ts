@@ -26,11 +26,18 @@ describe('a run split into jobs', { timeout: 120_000 }, () => {
     const { h, cfg, app, redis, queues } = await startQueueWorld({ teachers: 600, queue: { sliceSize: 100, attempts: 2, backoffSeconds: 0.1 }, log, cleanups });
     const deps = app.sync;
     const real = deps.accounts;
+    // Batches at the platform at once, and the most there ever were.
+    const inFlight = { now: 0, most: 0 };
     // The platform refusing every batch that carries a poisoned account: the job pushing them keeps failing.
     const accounts: AccountTarget = {
       pushBatch: async (items, signal) => {
         if (opts.poison && items.some((i) => opts.poison?.(i.externalId))) throw new Error('SRP answered 503 for this batch');
-        return real.pushBatch(items, signal);
+        inFlight.most = Math.max(inFlight.most, ++inFlight.now);
+        try {
+          return await real.pushBatch(items, signal);
+        } finally {
+          inFlight.now--;
+        }
       },
       accounts: (signal) => real.accounts(signal),
     };
@@ -39,13 +46,13 @@ describe('a run split into jobs', { timeout: 120_000 }, () => {
       const workers: RunningWorkers = startWorkers({
         connection: redis, policy: cfg.policy, concurrency: 2, log,
         runProcessor: syncRunProcessor({ deps: { ...deps, accounts }, queues, afterRun: async (s) => { summaries.push(s); } }),
-        sliceProcessor: pushSliceProcessor({ ...deps, accounts }),
+        sliceProcessor: pushSliceProcessor({ ...deps, accounts }, { concurrency: 2 }),
       });
       cleanups.push(() => workers.close(1000));
       return workers;
     };
     const repos = app.storage.repos;
-    return { h, queues, work, summaries, repos };
+    return { h, cfg, queues, work, summaries, repos, inFlight };
   }
 
   it('keeps a push job that keeps failing as failed with its error, finishes the run without it, and puts it back on request', async () => {
@@ -76,6 +83,27 @@ describe('a run split into jobs', { timeout: 120_000 }, () => {
     expect(await retryFailed(queues)).toEqual({ runs: 0, push: failedJobs });
     // The run it belonged to is over: the job has nothing left to do, and the next run plans those accounts again.
     await until(async () => (await queueStatus(queues)).counts['push']?.failed === 0 && (await queueStatus(queues)).counts['push']?.active === 0, 30_000, 'the retried job to end');
+  });
+
+  it('holds one push job ahead, keeps the platform to the batches of the jobs it pushes at once, and pushes each account once', async () => {
+    const { h, cfg, queues, work, summaries, inFlight } = await setup();
+    // Slow answers, so that jobs pile up behind the ones being pushed.
+    h.sims.srp.faults.batchDelayMs = 100;
+    await enqueueRun(queues, 'run-test-ahead', { trigger: 'manual', slot: null, full: false, allowMassDisable: false });
+    work();
+    let mostActive = 0;
+    await until(async () => {
+      mostActive = Math.max(mostActive, (await queueStatus(queues)).counts['push']?.active ?? 0);
+      return summaries.length === 1;
+    }, 60_000, 'the run to finish');
+    const [summary] = summaries;
+    expect(summary?.status).toBe('succeeded');
+    // Two jobs pushed at once (the worker's concurrency) and one held ahead, whose batches wait for a slot.
+    expect(mostActive).toBe(3);
+    expect(inFlight.most).toBe(2 * cfg.policy.sync.pushConcurrency);
+    const accepted = h.sims.srp.pushLog.filter((e) => e.status < 300).map((e) => e.externalId);
+    expect(new Set(accepted).size).toBe(accepted.length);
+    expect(accepted.length).toBe(summary?.created);
   });
 
   it('makes one run of a schedule slot enqueued twice (two daemons, or a clock that went back)', async () => {

@@ -27,7 +27,7 @@ describe('schedule slots', { timeout: 120_000 }, () => {
       const workers = startWorkers({
         connection: redis, policy: cfg.policy, concurrency: 1, log,
         runProcessor: syncRunProcessor({ deps, queues, afterRun: async (s) => { summaries.push(s); } }),
-        sliceProcessor: pushSliceProcessor(deps),
+        sliceProcessor: pushSliceProcessor(deps, { concurrency: 1 }),
       });
       cleanups.push(() => workers.close(1000));
     };
