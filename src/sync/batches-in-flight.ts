@@ -1,8 +1,10 @@
+import pLimit from 'p-limit';
 import type { AccountTarget } from './ports.js';
 
 /**
  * The platform's batches in flight from one process, whichever of its push jobs sends them, at most
- * `slots`. Waiters are served in the order they came; one whose signal aborts leaves the line.
+ * `slots` (p-limit: first come, first served). A batch whose signal aborts while it waits for a
+ * slot fails at once, and sends nothing when its turn comes; one already sent is answered as before.
  *
  * With it a worker can hold one push job more than it pushes at once: that job reads and decrypts
  * its first batches while the others wait for the platform's answers, and sends them the moment an
@@ -10,41 +12,26 @@ import type { AccountTarget } from './ports.js';
  * recording of the last answers, the job's completion, the next job's first reads.
  */
 export function limitBatchesInFlight(target: AccountTarget, slots: number): AccountTarget {
-  let free = slots;
-  const line: { go(): void }[] = [];
-  const acquire = (signal?: AbortSignal) => new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(abortReason(signal));
-    if (free > 0) {
-      free--;
-      return resolve();
-    }
-    const onAbort = () => {
-      line.splice(line.indexOf(waiter), 1);
-      reject(abortReason(signal!));
-    };
-    const waiter = {
-      go: () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      },
-    };
-    line.push(waiter);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  // A freed slot passes straight to the first in line, so nobody who came later gets ahead of it.
-  const release = () => {
-    const next = line.shift();
-    if (next) next.go();
-    else free++;
-  };
+  const limit = pLimit(slots);
   return {
-    pushBatch: async (items, signal) => {
-      await acquire(signal);
-      try {
-        return await target.pushBatch(items, signal);
-      } finally {
-        release();
-      }
+    pushBatch: (items, signal) => {
+      if (signal?.aborted) return Promise.reject(abortReason(signal));
+      let sent = false;
+      const turn = limit(() => {
+        if (signal?.aborted) return Promise.reject(abortReason(signal));
+        sent = true;
+        return target.pushBatch(items, signal);
+      });
+      if (!signal) return turn;
+      turn.catch(() => {});
+      return new Promise((resolve, reject) => {
+        // Only a batch still waiting for its slot gives up here; one sent is the platform's to answer.
+        const onAbort = () => {
+          if (!sent) reject(abortReason(signal));
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        turn.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      });
     },
     accounts: (signal) => target.accounts(signal),
   };
